@@ -12,7 +12,6 @@ import html as html_lib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from careersite.documents import LinkRef
 from careersite.markdown import MARK, placeholder
@@ -26,7 +25,6 @@ _PLACEHOLDER_RE = re.compile(
     re.DOTALL,
 )
 _ALT_RE = re.compile(r'\salt="([^"]*)"')
-_FRAGMENT_SAFE = "!$&'()*+,;=:@/?-._~"
 
 
 @dataclass(frozen=True)
@@ -34,8 +32,9 @@ class Resolution:
     """What a link's placeholder becomes."""
 
     href: str | None
-    """Relative URL of the target page or asset, without fragment (the link's own
-    ``#fragment`` is added); None for a private or unresolved target: text only."""
+    """The URL to link to, relative to the page, with the link's ``#fragment`` if any
+    (LinkRef.fragment, percent-decoded: quote it); HTML-escaped here. None for a
+    private or unresolved target: the link's text alone."""
     title: str
     """Text for a bare ``[[id]]``: the target's title, or the localized word "private"
     when the target is private. Ignored for other links."""
@@ -64,14 +63,14 @@ def resolve_links(
                 inner = html_lib.escape(resolution.title, quote=False)
             if resolution.href is None:
                 return inner
-            return f'<a href="{_href(resolution.href, link.fragment)}"{attrs}>{inner}</a>'
+            return f'<a href="{html_lib.escape(resolution.href)}"{attrs}>{inner}</a>'
         image = by_index.get(int(image_index))
         image_href = resolve(image).href if image is not None else None
         if image is None or image_href is None:
             alt = _ALT_RE.search(image_attrs)
             # The alt text was an attribute value: after nh3 it may hold a raw "<".
             return html_lib.escape(html_lib.unescape(alt.group(1)), quote=False) if alt else ""
-        return f'<img src="{_href(image_href, image.fragment)}"{image_attrs} />'
+        return f'<img src="{html_lib.escape(image_href)}"{image_attrs} />'
 
     return _PLACEHOLDER_RE.sub(replace, html)
 
@@ -81,9 +80,3 @@ def links_in(html: str, links: Sequence[LinkRef]) -> tuple[LinkRef, ...]:
     if MARK not in html:
         return ()
     return tuple(link for link in links if placeholder(link.index) in html)
-
-
-def _href(url: str, fragment: str) -> str:
-    if fragment:
-        url = f"{url}#{quote(fragment, safe=_FRAGMENT_SAFE)}"
-    return html_lib.escape(url, quote=True)

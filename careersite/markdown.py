@@ -6,26 +6,27 @@ N being the LinkRef's index; careersite.links swaps them for real links (or plai
 NUL cannot come from user text: markdown-it replaces it by U+FFFD while normalizing the
 source, and every entity that would decode to it (``&#0;``) also decodes to U+FFFD, in
 markdown-it and in the HTML parser of nh3. The placeholder survives sanitizing because
-it is swapped for a random per-call token around the nh3 call (see _sanitize).
+it is swapped for a random per-call token around the nh3 call (see careersite.sanitize).
 
 Privacy. ``::: private`` blocks are in ``html_private`` only; footnotes defined or only
 referenced inside them are left out of ``html`` (and the rest renumbered). Headings and
 task items inside them are left out of ``Body.headings``/``Body.actions``, so nothing
 from a private block reaches a public page through those records; their anchors are
-assigned after the public ones so public ids never depend on private text.
+assigned after the public ones so public ids never depend on private text. A reference
+definition (``[r]: url``) written in a private block is not used in ``html``: a public
+link to it shows its text alone. Links inside private blocks are in ``Body.links`` (to
+be checked, and for ``html_private``); careersite.links.links_in tells which are public.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import unquote
 
-import nh3
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
@@ -41,6 +42,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import footnote_inline, footnote_ref, render_footnote_ref
 
 from careersite.documents import Action, Body, Heading, LinkRef
+from careersite.sanitize import SAFE_SCHEMES, sanitize
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,6 @@ LinkKind = Literal["path", "wiki"]
 _PRIVATE_OPEN = "container_private_open"
 _PRIVATE_CLOSE = "container_private_close"
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 # [[id]], [[id#frag]], [[id|text]]; "\|" too, as GFM tables need the pipe escaped.
 _WIKI_RE = re.compile(r"\[\[([^\[\]|\\\n]+)(?:\\?\|([^\[\]\n]+))?\]\]")
 
@@ -68,7 +69,6 @@ _CHECKBOXES = {
 }
 
 _md: MarkdownIt | None = None
-_cleaner: nh3.Cleaner | None = None
 
 
 def placeholder(index: int) -> str:
@@ -106,7 +106,7 @@ def _get_md() -> MarkdownIt:
                 "tasklists_editable": False,
                 "strikethrough_single_tilde": False,
                 "alerts": False,
-                "store_labels": False,
+                "store_labels": True,  # reference labels, see _hidden
             },
         )
         md.enable(["table", "strikethrough"])
@@ -265,10 +265,19 @@ def _render_list_item_open(
     return f"{html}{MARK}{'C' if checked else 'c'}{MARK} "
 
 
+def _hidden(token: Token, env: EnvType) -> bool:
+    """True for an unsafe link, or (public HTML) one whose reference is private."""
+    meta = token.meta
+    if meta.get("cs_drop"):
+        return True
+    private_refs: set[str] | None = env.get("cs_private_refs")
+    return private_refs is not None and meta.get("label") in private_refs
+
+
 def _render_link_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    if tokens[idx].meta.get("cs_drop"):
+    if _hidden(tokens[idx], env):
         return ""
     return self.renderToken(tokens, idx, options, env)
 
@@ -276,14 +285,14 @@ def _render_link_open(
 def _render_link_close(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    return "" if tokens[idx].meta.get("cs_drop") else "</a>"
+    return "" if _hidden(tokens[idx], env) else "</a>"
 
 
 def _render_image(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
     token = tokens[idx]
-    if token.meta.get("cs_drop"):
+    if _hidden(token, env):
         return escapeHtml(self.renderInlineAsText(token.children, options, env))
     return RendererHTML.image(self, tokens, idx, options, env)
 
@@ -371,7 +380,7 @@ def _classify(url: str) -> str:
     scheme = _SCHEME_RE.match(url)
     if scheme is None:
         return "path"
-    return "keep" if scheme.group()[:-1].lower() in _SAFE_SCHEMES else "drop"
+    return "keep" if scheme.group()[:-1].lower() in SAFE_SCHEMES else "drop"
 
 
 def _plain(children: Sequence[Token] | None) -> str:
@@ -391,7 +400,8 @@ class _Scan:
     links: list[LinkRef] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     headings: list[tuple[Token, str, bool]] = field(default_factory=list)
-    has_private: bool = False
+    private_lines: list[list[int]] = field(default_factory=list)
+    """Line ranges of the private blocks."""
     raw_html: bool = False
     fn_public_refs: set[tuple[int, int]] = field(default_factory=set)
     _locate: _Locator | None = None
@@ -405,7 +415,7 @@ class _Scan:
                     self.inline(token.children, depth > 0)
             elif kind == _PRIVATE_OPEN:
                 depth += 1
-                self.has_private = True
+                self.private_lines.append((token.map or [0, 0])[:2])
             elif kind == _PRIVATE_CLOSE:
                 depth -= 1
             elif kind == "heading_open":
@@ -430,9 +440,8 @@ class _Scan:
                     child.attrs["href"] = self.add(child, wiki[0], "wiki", wiki[1], wiki[2])
                 else:
                     self.url(child, "href")
-            elif kind == "link_close":
-                if opened and opened.pop().meta.get("cs_drop"):
-                    child.meta["cs_drop"] = True
+            elif kind == "link_close" and opened:
+                child.meta = opened.pop().meta  # rendered (or hidden) like its opener
             elif kind == "image":
                 self.url(child, "src")
             elif kind == "html_inline":
@@ -524,60 +533,13 @@ def _public_tokens(tokens: Sequence[Token], scan: _Scan, env: EnvType) -> list[T
     return filtered
 
 
-_TAGS = frozenset(
-    """a abbr b bdi bdo blockquote br caption cite code col colgroup dd del details dfn div
-    dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q rp rt
-    ruby s samp section small span strong sub summary sup table tbody td tfoot th thead
-    time tr u ul var wbr""".split()
-)
-# Removed with their content; any other tag not in _TAGS is removed, its text kept.
-_DROP_WITH_CONTENT = frozenset(
-    """script style iframe noscript template textarea title xmp noembed noframes object
-    embed applet svg math select frameset frame""".split()
-)
-
-
-def _get_cleaner() -> nh3.Cleaner:
-    global _cleaner
-    if _cleaner is None:
-        cells = {"style", "colspan", "rowspan"}
-        _cleaner = nh3.Cleaner(
-            tags=_TAGS,
-            clean_content_tags=_DROP_WITH_CONTENT,
-            attributes={
-                "*": {"class", "title", "lang", "dir"},
-                "a": {"href", "id"},
-                "img": {"src", "alt", "width", "height"},
-                **{f"h{level}": {"id"} for level in range(1, 7)},
-                "li": {"id"},
-                "ol": {"start", "reversed"},
-                "td": cells,
-                "th": cells,
-                "details": {"open"},
-                "time": {"datetime"},
-                "col": {"span"},
-                "colgroup": {"span"},
-            },
-            url_schemes=set(_SAFE_SCHEMES),
-            filter_style_properties={"text-align"},  # markdown-it's table alignment
-            link_rel=None,
-            strip_comments=True,
-        )
-    return _cleaner
-
-
-def _sanitize(html: str) -> str:
-    """nh3 with an allowlist, keeping the placeholders.
-
-    nh3's HTML parser drops NUL, so each MARK is swapped for a random token for the
-    call: user text cannot contain a token drawn after it was written.
-    """
-    if MARK not in html:
-        return _get_cleaner().clean(html)
-    token = "cs" + secrets.token_hex(10)
-    while token in html:
-        token = "cs" + secrets.token_hex(10)
-    return _get_cleaner().clean(html.replace(MARK, token)).replace(token, MARK)
+def _private_references(env: EnvType, ranges: list[list[int]]) -> set[str]:
+    """Labels of the reference definitions written inside private blocks."""
+    return {
+        label
+        for label, reference in env.get("references", {}).items()
+        if any(start <= reference["map"][0] < end for start, end in ranges)
+    }
 
 
 def _checkboxes(html: str) -> str:
@@ -598,13 +560,16 @@ def render_body(text: str, first_line: int) -> Body:
     render_env: EnvType = {}
     html_private = md.renderer.render(tokens, options, render_env)
     html = html_private
-    if scan.has_private:
-        public_env: EnvType = {"cs_private_fn_labels": env.get("cs_private_fn_labels", set())}
+    if scan.private_lines:
+        public_env: EnvType = {
+            "cs_private_fn_labels": env.get("cs_private_fn_labels", set()),
+            "cs_private_refs": _private_references(env, scan.private_lines),
+        }
         html = md.renderer.render(_public_tokens(tokens, scan, public_env), options, public_env)
     same = html is html_private
     if scan.raw_html:
-        html_private = _sanitize(html_private)
-        html = html_private if same else _sanitize(html)
+        html_private = sanitize(html_private, MARK)
+        html = html_private if same else sanitize(html, MARK)
     if render_env.get("cs_tasks"):
         html_private = _checkboxes(html_private)
         html = html_private if same else _checkboxes(html)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -81,14 +81,34 @@ def root_of(url: str) -> str:
     return "../" * url.count("/")
 
 
+PageSpec = tuple[str, str, dict[str, Any]]
+"""(site URL, template name, template variables) of one page."""
+PageSource = Callable[[Plan, PageContext], Iterable[PageSpec]]
+FileSource = Callable[[Plan, PageContext], Mapping[str, bytes]]
+
+
+def page_sources() -> list[PageSource]:
+    """Every producer of HTML pages; a feature module adds its own here."""
+    return [core_pages]
+
+
+def file_sources() -> list[FileSource]:
+    """Every producer of non-HTML files (feeds, calendars, JSON)."""
+    return []
+
+
 def render_site(plan: Plan, env: jinja2.Environment, index: LinkIndex) -> dict[str, bytes]:
     """Every page of the site (assets excluded) as bytes."""
+    ctx = PageContext(plan, index)
     pages: dict[str, bytes] = {}
-    for url, template, variables in _pages(plan, index):
-        pages[url] = render_page(env, plan, template, url, variables)
+    for page_source in page_sources():
+        for url, template, variables in page_source(plan, ctx):
+            pages[url] = render_page(env, plan, template, url, variables)
+    for file_source in file_sources():
+        pages.update(file_source(plan, ctx))
     for name in STATIC_TEMPLATES:
-        source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
-        pages[name] = source.encode("utf-8")
+        text, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        pages[name] = text.encode("utf-8")
     return pages
 
 
@@ -115,8 +135,8 @@ def render_page(
     return env.get_template(template).render(context).encode("utf-8")
 
 
-def _pages(plan: Plan, index: LinkIndex) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    ctx = PageContext(plan, index)
+def core_pages(plan: Plan, ctx: PageContext) -> Iterator[PageSpec]:
+    """Dashboard, vision, goals, development, reviews, notes and 404."""
     overdue, soon = ctx.due_items()
     last_review, review_age, review_due = ctx.latest_review()
     hard, soft = ctx.values()

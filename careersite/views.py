@@ -133,7 +133,7 @@ class PageContext:
                 return Resolution(None, self.private_word)
             href = relative_url(page_url, url)
             if link.fragment:
-                href += "#" + link.fragment
+                href += "#" + quote(link.fragment)
             title = plan.all_documents[target].title
             return Resolution(href, title)
 

@@ -277,6 +277,22 @@ def test_footnotes_of_private_blocks_stay_private() -> None:
         assert back["href"][1:] in ids
 
 
+def test_reference_defined_in_private_block_is_not_published() -> None:
+    text = (
+        "The [sheet][s], the [plan][p] and ![chart][c].\n\n"
+        "::: private\n[s]: https://docs.example/salary-2027\n[c]: img/salary.png\n:::\n\n"
+        "[p]: plan.md\n"
+    )
+    body = render_body(text, 1)
+    assert "salary" not in body.html
+    page = soup(body.html)
+    assert page.get_text().strip() == "The sheet, the plan and chart."
+    assert [a["href"] for a in page.find_all("a")] == [placeholder(0)]
+    private = soup(body.html_private)
+    assert private.find("a")["href"] == "https://docs.example/salary-2027"
+    assert private.find("img")["src"] == placeholder(1)
+
+
 def test_only_private_footnotes_leave_no_footnote_section() -> None:
     body = render_body("Text.\n\n::: private\nx[^1]\n\n[^1]: secret\n:::\n", 1)
     assert "footnote" not in body.html
