@@ -148,6 +148,9 @@ def check_method(
     """Warnings from the method: the plan's shape and its rhythm of reviews."""
     diags: list[Diagnostic] = []
     goals = [d for d in docs if isinstance(d.fields, GoalFields)]
+    # A goal whose fields did not parse may well lead somewhere: say nothing about
+    # long-term goals "with no short-term goal" until the errors are fixed.
+    broken_goals = any(d.kind == "goal" and d.fields is None for d in docs)
     led_to: set[str] = set()
     for doc in goals:
         assert isinstance(doc.fields, GoalFields)
@@ -178,7 +181,8 @@ def check_method(
                     rel, target_line, 1,
                     f"long-term goal spans {years:.1f} years ({start} to {target}): "
                     "long-term goals are 3–5 years"))
-            if doc.id not in led_to and fields.status in ("planned", "active", "paused"):
+            if (doc.id not in led_to and fields.status in ("planned", "active", "paused")
+                    and not broken_goals):
                 diags.append(warning(rel, horizon_line, 1,
                                      "long-term goal has no short-term goal leading to it: "
                                      "what will you do in the next 6–12 months?"))
