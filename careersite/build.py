@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,13 +11,13 @@ import jinja2
 
 from careersite.checks import LinkIndex, check_links, check_method, check_references
 from careersite.config import Config, load_config
-from careersite.diagnostics import Diagnostic, error, has_errors, sort_diagnostics
+from careersite.diagnostics import Diagnostic, error, sort_diagnostics
 from careersite.discover import discover
 from careersite.documents import Asset, Document
-from careersite.model import build_plan, url_collisions
+from careersite.history_views import with_history
+from careersite.model import Plan, build_plan, url_collisions
 from careersite.parse import parse_document
-from careersite.render import build_date, make_environment, render_site
-from careersite.write import WriteReport, check_output_dir, write_site
+from careersite.write import WriteReport
 
 
 @dataclass(frozen=True)
@@ -48,43 +49,52 @@ def load_project(root: Path, *, today: dt.date) -> Loaded:
         try:
             data = source.path.read_bytes()
         except OSError as exc:
-            diags.append(Diagnostic(source.rel, 1, 1, "error", f"cannot read: {exc.strerror}"))
+            diags.append(unreadable(source.rel, exc))
             continue
         doc, doc_diags = parse_document(source, data)
         documents.append(doc)
         diags += doc_diags
-    index = LinkIndex.build(documents, [a.plan_rel for a in found.assets],
-                            str(config.plans_path))
-    diags += url_collisions(documents)
+    index, check_diags = check_documents(config, documents, found.assets, today=today)
+    return Loaded(config, tuple(documents), found.assets, index,
+                  tuple(sort_diagnostics(diags + check_diags)))
+
+
+def unreadable(rel: str, exc: OSError) -> Diagnostic:
+    """A plan file that cannot be read."""
+    return Diagnostic(rel, 1, 1, "error", f"cannot read: {exc.strerror}")
+
+
+def check_documents(config: Config, documents: Sequence[Document], assets: Sequence[Asset],
+                    *, today: dt.date) -> tuple[LinkIndex, list[Diagnostic]]:
+    """The checks across documents: the link index, and every problem found."""
+    index = LinkIndex.build(documents, [a.plan_rel for a in assets], str(config.plans_path))
+    diags = url_collisions(documents)
     diags += check_references(documents)
     diags += check_links(documents, index)
     diags += check_method(documents, today=today, review_every_days=config.review_every_days)
-    return Loaded(config, tuple(documents), found.assets, index,
-                  tuple(sort_diagnostics(diags)))
+    return index, diags
+
+
+def make_plan(config: Config, documents: Sequence[Document], assets: Sequence[Asset], *,
+              today: dt.date, private: bool) -> tuple[Plan, list[Diagnostic]]:
+    """The Plan a build renders (the model, then its history from git) and its warnings."""
+    plan = build_plan(config, documents, assets, today=today, private=private)
+    plan, history_diags = with_history(plan, documents)  # git, once; never fails
+    return plan, history_diags
 
 
 def build(root: Path, output: Path | None = None, *, private: bool = False,
-          strict: bool = False) -> BuildResult:
-    """Build the site; write it only when the plan has no errors."""
-    today = build_date()
-    loaded = load_project(root, today=today)
-    config = loaded.config
-    out = output if output is not None else config.output_path
-    check_output_dir(out, project_root=root, plans_dir=config.plans_path)
-    diags = loaded.diagnostics
-    if has_errors(diags) or (strict and diags):
-        return BuildResult(diags, None, 0)
-    plan = build_plan(config, loaded.documents, loaded.assets, today=today, private=private)
-    env = make_environment(config.templates_path)
-    try:
-        files = render_site(plan, env, loaded.index)
-    except jinja2.TemplateError as exc:
-        return BuildResult((*diags, template_diagnostic(exc, root)), None, 0)
-    pages = len(files)
-    for asset in plan.assets:
-        files[asset.plan_rel] = asset.path.read_bytes()
-    report = write_site(out, files)
-    return BuildResult(diags, report, pages)
+          strict: bool = False, jobs: int | None = None, cache: bool = True) -> BuildResult:
+    """Build the site; write it only when the plan has no errors.
+
+    Only what changed since the last build is parsed and rendered again (the cache in
+    `.careersite/`, unless cache is False); large plans use `jobs` processes.
+    """
+    from careersite.incremental import Site
+
+    site = Site(root, output, private=private, strict=strict, jobs=jobs, cache=cache)
+    outcome = site.rebuild()
+    return BuildResult(outcome.diagnostics, outcome.report, outcome.pages)
 
 
 def template_diagnostic(exc: jinja2.TemplateError, root: Path) -> Diagnostic:

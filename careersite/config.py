@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from careersite.diagnostics import Diagnostic, error, warning
 
@@ -25,6 +26,8 @@ class Config:
     output_dir: str = "output"
     templates_dir: str = "templates"
     review_every_days: int = 30
+    calendar_include_done: bool = False
+    """Keep achieved goals and done milestones in calendar.ics (marked done)."""
 
     @property
     def plans_path(self) -> Path:
@@ -46,6 +49,13 @@ class Config:
 _STRING_KEYS = ("title", "author", "language", "base_url", "plans_dir", "output_dir",
                 "templates_dir")
 LANGUAGES = ("en", "sv")
+
+
+def _is_site_url(value: str) -> bool:
+    """An absolute http(s) URL without query or fragment (feeds and sitemaps join to it)."""
+    parts = urlsplit(value)
+    return (parts.scheme in ("http", "https") and bool(parts.netloc)
+            and not parts.query and not parts.fragment and value == value.strip())
 
 
 def _line_of(text: str, key: str) -> int:
@@ -89,6 +99,11 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
                 diags.append(error(CONFIG_NAME, line, 1,
                                    f"{key}: expected a folder inside the project, got {value!r}"))
                 continue
+            if key == "base_url" and value and not _is_site_url(value):
+                diags.append(error(CONFIG_NAME, line, 1,
+                                   "base_url: expected an absolute http(s) URL such as "
+                                   f"https://example.org/plan, got {value!r}"))
+                continue
             values[key] = value.rstrip("/") if key == "base_url" else value
         elif key == "review_every_days":
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -97,6 +112,16 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
                     "review_every_days: expected a whole number of days (1 or more)"))
                 continue
             values[key] = value
+        elif key == "calendar_include_done":
+            if not isinstance(value, bool):
+                diags.append(error(CONFIG_NAME, line, 1,
+                                   "calendar_include_done: expected true or false"))
+                continue
+            values[key] = value
         else:
             diags.append(warning(CONFIG_NAME, line, 1, f"unknown setting {key!r}"))
+    if "title" not in values and values.get("language", "en") != "en":
+        from careersite.i18n import localizer  # the default title, in the site's language
+
+        values["title"] = localizer(str(values["language"])).gettext(Config.title)
     return Config(root=root, **values), diags  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import yaml
 
-from careersite.diagnostics import Diagnostic, error
+from careersite.diagnostics import Diagnostic, error, warning
 from careersite.fields import (
     YAML_TAG,
     MapNode,
@@ -77,6 +77,10 @@ def read_frontmatter(rel: str, data: bytes, *, loader: Any = None) -> Frontmatte
         diags.append(error(rel, 1, 1, split.problem))
         return Frontmatter(None, False, True, "", 1, tuple(diags))
     if split.yaml is None:
+        late = _late_fence(text)
+        if late:
+            diags.append(warning(rel, late, 1, "frontmatter must start on line 1: this "
+                                               "'---' block after blank lines is body text"))
         return Frontmatter(None, True, False, split.body, split.body_line, tuple(diags))
     try:
         root, yaml_diags, ok = parse_yaml(rel, split.yaml, loader=loader)
@@ -91,6 +95,17 @@ def read_frontmatter(rel: str, data: bytes, *, loader: Any = None) -> Frontmatte
     if ok and mapping is None:
         mapping = MapNode(2, 1)
     return Frontmatter(mapping, ok, True, split.body, split.body_line, tuple(diags))
+
+
+def _late_fence(text: str) -> int:
+    """The line of a closed `---` block that only blank lines precede (0: none)."""
+    if not text[:1].isspace():
+        return 0
+    stripped = text.lstrip(" \t\n")
+    start = text.count("\n", 0, len(text) - len(stripped)) + 1
+    if start == 1 or split_frontmatter(stripped).yaml is None:
+        return 0
+    return start
 
 
 def decode_source(rel: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:

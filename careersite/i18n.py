@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext as gettext_module
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jinja2
@@ -28,10 +28,11 @@ def N_(message: str) -> str:
     return message
 
 
-# Words templates translate from a variable (`_(status)`), so extraction cannot see them.
+# Words translated from a variable (`_(status)`, config.py's default title), so extraction
+# cannot see them where they are used.
 WORDS_FROM_DATA = (
     N_("planned"), N_("active"), N_("achieved"), N_("dropped"), N_("paused"),
-    N_("goal"), N_("milestone"),
+    N_("Career plan"),
 )
 
 
@@ -74,23 +75,35 @@ class Localizer:
             return ""
         if self.language == "en":
             return format_date_en(value)
-        from babel.dates import format_date
-
-        return format_date(value, format="long", locale=self.language)
+        return _babel_date(value, self.language)
 
     def days_ago(self, days: int) -> str:
         """'12 days ago', 'in 3 days', 'today' (en); 'för 12 dagar sedan', 'om 3 dagar' (sv)."""
         if self.language == "en":
             return days_ago_en(days)
-        from babel.dates import format_timedelta, get_relative_name
+        return _babel_days_ago(days, self.language)
 
-        if -1 <= days <= 1:
-            name = get_relative_name("day", -days, locale=self.language)
-            if name:
-                return name
-        return format_timedelta(dt.timedelta(days=-days), granularity="day",
-                                threshold=float("inf"), add_direction=True,
-                                locale=self.language)
+
+# Babel is imported here, late: only builds in another language than English need it.
+# Cached, since a big plan formats the same few hundred dates thousands of times.
+@lru_cache(maxsize=8192)
+def _babel_date(value: dt.date, language: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(value, format="long", locale=language)
+
+
+@lru_cache(maxsize=4096)
+def _babel_days_ago(days: int, language: str) -> str:
+    from babel.dates import format_timedelta, get_relative_name
+
+    if -1 <= days <= 1:  # CLDR's own words: i går, i dag, i morgon
+        name = get_relative_name("day", -days, locale=language)
+        if name:
+            return name
+    # granularity "day" with an infinite threshold: always days, never "2 månader"
+    return format_timedelta(dt.timedelta(days=-days), granularity="day",
+                            threshold=float("inf"), add_direction=True, locale=language)
 
 
 @cache
@@ -103,12 +116,9 @@ def localizer(language: str) -> Localizer:
 
 
 def use_language(env: jinja2.Environment, language: str) -> Localizer:
-    """Install a language's strings and date filters into env (once per language)."""
+    """Install a language's strings and date filters into env; cheap, so call it per build."""
     loc = localizer(language)
-    if getattr(env, "careersite_language", None) == loc.language:
-        return loc
     env.install_gettext_translations(loc.translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["date"] = loc.format_date
     env.filters["days_ago"] = loc.days_ago
-    env.extend(careersite_language=loc.language)
     return loc

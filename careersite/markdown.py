@@ -60,12 +60,20 @@ _PRIVATE_CLOSE = "container_private_close"
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 # [[id]], [[id#frag]], [[id|text]]; "\|" too, as GFM tables need the pipe escaped.
 _WIKI_RE = re.compile(r"\[\[([^\[\]|\\\n]+)(?:\\?\|([^\[\]\n]+))?\]\]")
+# A private fence swallowed by raw HTML (an unclosed <pre> runs to the end of the body):
+# that HTML block is left out of the public HTML, so privacy fails closed.
+_SWALLOWED_FENCE = re.compile(r"^ {0,3}:{3,}[ \t]*private\b", re.IGNORECASE | re.MULTILINE)
 
 # Task-list checkboxes are rendered as placeholders and swapped for this markup after
 # sanitizing, so that nh3 never has to allow an <input> (forms from raw HTML go).
 _CHECKBOXES = {
     f"{MARK}c{MARK}": '<input class="task-list-item-checkbox" type="checkbox" disabled>',
     f"{MARK}C{MARK}": '<input class="task-list-item-checkbox" type="checkbox" disabled checked>',
+    # A task's first paragraph labels its checkbox (screen readers read the box with it).
+    f"{MARK}t{MARK}": '<label><input class="task-list-item-checkbox" type="checkbox" disabled> ',
+    f"{MARK}T{MARK}": '<label><input class="task-list-item-checkbox" type="checkbox" disabled '
+                      'checked> ',
+    f"{MARK}l{MARK}": "</label>",
 }
 
 _md: MarkdownIt | None = None
@@ -113,6 +121,7 @@ def _get_md() -> MarkdownIt:
         md.use(footnote_plugin)
         md.use(container_plugin, "private", validate=_is_private_fence, render=_render_private)
         md.core.ruler.at("inline", _inline_with_lines)
+        md.core.ruler.after("inline", "cs_task_labels", _label_tasks)
         md.core.ruler.before("footnote_tail", "cs_private_footnotes", _mark_private_footnotes)
         # One rule for everything starting with "[", "!" or "^" (these rules were
         # adjacent): every other punctuation character then costs one call, not five.
@@ -123,6 +132,8 @@ def _get_md() -> MarkdownIt:
         md.validateLink = _accept_link  # type: ignore[method-assign]
         for name, rule in (
             ("list_item_open", _render_list_item_open),
+            ("cs_task_open", _render_task_open),
+            ("cs_task_close", _render_task_close),
             ("link_open", _render_link_open),
             ("link_close", _render_link_close),
             ("image", _render_image),
@@ -259,10 +270,41 @@ def _render_list_item_open(
 ) -> str:
     html = self.renderToken(tokens, idx, options, env)
     checked = tokens[idx].meta.get("checked")
-    if checked is None:
+    if checked is None or tokens[idx].meta.get("cs_labelled"):
         return html
     env["cs_tasks"] = True
     return f"{html}{MARK}{'C' if checked else 'c'}{MARK} "
+
+
+def _label_tasks(state: StateCore) -> None:
+    """Move each task's checkbox into a <label> around the item's first paragraph."""
+    tokens = state.tokens
+    for idx in range(len(tokens) - 2):
+        token = tokens[idx]
+        if (token.type != "list_item_open" or "checked" not in token.meta
+                or tokens[idx + 1].type != "paragraph_open"
+                or tokens[idx + 2].type != "inline"):
+            continue
+        token.meta["cs_labelled"] = True
+        children = tokens[idx + 2].children
+        if children is None:
+            children = tokens[idx + 2].children = []
+        box = Token("cs_task_open", "label", 1, meta={"checked": token.meta["checked"]})
+        children.insert(0, box)
+        children.append(Token("cs_task_close", "label", -1))
+
+
+def _render_task_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    env["cs_tasks"] = True
+    return f"{MARK}{'T' if tokens[idx].meta['checked'] else 't'}{MARK}"
+
+
+def _render_task_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return f"{MARK}l{MARK}"
 
 
 def _hidden(token: Token, env: EnvType) -> bool:
@@ -428,6 +470,9 @@ class _Scan:
                 self.actions.append(Action(text, bool(token.meta["checked"]), line))
             elif kind == "html_block":
                 self.raw_html = True
+                if _SWALLOWED_FENCE.search(token.content):
+                    token.meta["cs_private_html"] = True
+                    self.private_lines.append((token.map or [0, 0])[:2])
 
     def inline(self, children: Sequence[Token], private: bool) -> None:
         opened: list[Token] = []
@@ -501,7 +546,7 @@ def _public_tokens(tokens: Sequence[Token], scan: _Scan, env: EnvType) -> list[T
             depth += 1
         elif token.type == _PRIVATE_CLOSE:
             depth -= 1
-        elif not depth:
+        elif not depth and not token.meta.get("cs_private_html"):
             out.append(token)
     if not any(t.type == "footnote_block_open" for t in out):
         return out

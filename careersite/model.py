@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from careersite.config import Config
 from careersite.diagnostics import Diagnostic, error
@@ -22,6 +22,9 @@ from careersite.documents import (
     VisionFields,
 )
 from careersite.urls import GENERATED_PAGES, goal_url, note_url, review_url
+
+if TYPE_CHECKING:
+    from careersite.history_views import PlanHistory
 
 ProgressSource = Literal["set", "review", "computed", "achieved", "none"]
 OPEN_STATUSES: frozenset[Status] = frozenset(("planned", "active", "paused"))
@@ -139,6 +142,8 @@ class Plan:
     """(kind, id) of every valid document left out of this build (private ones)."""
     all_documents: Mapping[tuple[str, str], Document]
     """Every parsed document by (kind, id), published or not (for link resolution)."""
+    history: PlanHistory | None = None
+    """The plan's history from git as this build shows it (history_views.py), once loaded."""
 
 
 def document_url(doc: Document) -> str:

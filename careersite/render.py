@@ -5,14 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from careersite import __version__
+from careersite.calendar import calendar_files
 from careersite.checks import LinkIndex
-from careersite.model import Plan
+from careersite.deps import GOALS, REVIEWS
+from careersite.excerpt import page_description
+from careersite.feed import feed_files
+from careersite.history_views import history_pages, page_history
+from careersite.i18n import days_ago_en, format_date_en, use_language
+from careersite.interview import interview_pages
+from careersite.model import Goal, Note, Plan, Review
+from careersite.planjson import plan_json_files
+from careersite.sitemap import sitemap_files
+from careersite.timeline import dashboard_timeline
+from careersite.timeline_events import timeline_pages
+from careersite.timeline_svg import svg_globals
 from careersite.urls import slugify_part
 from careersite.views import PageContext
 
@@ -31,7 +44,7 @@ def builtin_templates() -> Path:
     return Path(str(importlib.resources.files("careersite.templates")))
 
 
-def make_environment(project_templates: Path | None) -> jinja2.Environment:
+def make_environment(project_templates: Path | None, language: str = "en") -> jinja2.Environment:
     """One Environment per build: project templates first, built-ins also as `default/`."""
     builtin = jinja2.FileSystemLoader(str(builtin_templates()))
     loaders: list[jinja2.BaseLoader] = []
@@ -46,29 +59,16 @@ def make_environment(project_templates: Path | None) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
         undefined=jinja2.StrictUndefined,
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-    env.filters["date"] = format_date
-    env.filters["days_ago"] = days_ago
+    use_language(env, language)  # `_()`, `date` and `days_ago`; render_site sets the plan's
     env.filters["area_id"] = area_id
+    env.globals.update(svg_globals())  # timeline_svg(), progress_chart_svg(), ...
     return env
 
 
-def format_date(value: dt.date | None) -> str:
-    """30 Jun 2027."""
-    if value is None:
-        return ""
-    return f"{value.day} {value.strftime('%b')} {value.year}"
-
-
-def days_ago(days: int) -> str:
-    """'today', 'yesterday', '12 days ago', 'in 3 days'."""
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days == -1:
-        return "tomorrow"
-    return f"{days} days ago" if days > 0 else f"in {-days} days"
+format_date = format_date_en
+"""30 Jun 2027 (English; pages use the build language's `date` filter, see i18n.py)."""
+days_ago = days_ago_en
+"""'12 days ago' (English; pages use the build language's `days_ago` filter)."""
 
 
 def area_id(area: str) -> str:
@@ -81,7 +81,14 @@ def root_of(url: str) -> str:
     return "../" * url.count("/")
 
 
-PageSpec = tuple[str, str, dict[str, Any]]
+Variables = dict[str, Any] | Callable[[], dict[str, Any]]
+"""A page's template variables, or a function making them when the page is rendered.
+
+A function (core_pages) must read the plan only through the PageContext's view builders,
+which record what they read (deps.py): the incremental engine then re-renders the page
+only when one of those inputs changes. A plain dict is compared with the previous one.
+"""
+PageSpec = tuple[str, str, Variables]
 """(site URL, template name, template variables) of one page."""
 PageSource = Callable[[Plan, PageContext], Iterable[PageSpec]]
 FileSource = Callable[[Plan, PageContext], Mapping[str, bytes]]
@@ -89,35 +96,48 @@ FileSource = Callable[[Plan, PageContext], Mapping[str, bytes]]
 
 def page_sources() -> list[PageSource]:
     """Every producer of HTML pages; a feature module adds its own here."""
-    return [core_pages]
+    return [core_pages, interview_pages, timeline_pages, history_pages]
 
 
 def file_sources() -> list[FileSource]:
     """Every producer of non-HTML files (feeds, calendars, JSON)."""
-    return []
+    return [calendar_files, feed_files, plan_json_files]
 
 
 def render_site(plan: Plan, env: jinja2.Environment, index: LinkIndex) -> dict[str, bytes]:
     """Every page of the site (assets excluded) as bytes."""
-    ctx = PageContext(plan, index)
-    pages: dict[str, bytes] = {}
-    for page_source in page_sources():
-        for url, template, variables in page_source(plan, ctx):
-            pages[url] = render_page(env, plan, template, url, variables)
-    for file_source in file_sources():
-        pages.update(file_source(plan, ctx))
-    for name in STATIC_TEMPLATES:
-        text, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
-        pages[name] = text.encode("utf-8")
+    ctx = page_context(plan, env, index)
+    specs, pages = site_outputs(plan, ctx, env)
+    for url, template, variables in specs:
+        pages[url] = render_page(env, plan, template, url, variables)
     return pages
 
 
-def render_page(
-    env: jinja2.Environment, plan: Plan, template: str, url: str, variables: dict[str, Any]
-) -> bytes:
-    """One page."""
+def page_context(plan: Plan, env: jinja2.Environment, index: LinkIndex) -> PageContext:
+    """The view builders for one plan, in the plan's language (installed into env)."""
+    loc = use_language(env, plan.config.language)
+    return PageContext(plan, index, private_word=loc.gettext("private"), gettext=loc.gettext)
+
+
+def site_outputs(plan: Plan, ctx: PageContext, env: jinja2.Environment
+                 ) -> tuple[list[PageSpec], dict[str, bytes]]:
+    """Every page of the site, not yet rendered, and every other file (assets excluded)."""
+    specs = [spec for page_source in page_sources() for spec in page_source(plan, ctx)]
+    files: dict[str, bytes] = {}
+    for file_source in file_sources():
+        files.update(file_source(plan, ctx))
+    # Last: the sitemap lists every page and file made above.
+    files.update(sitemap_files(plan, [url for url, _, _ in specs] + list(files)))
+    for name in STATIC_TEMPLATES:
+        text, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        files[name] = text.encode("utf-8")
+    return specs, files
+
+
+def common_context(plan: Plan) -> dict[str, Any]:
+    """The part of every page's context that is the same on every page."""
     config = plan.config
-    context = {
+    return {
         "site": {
             "title": config.title,
             "author": config.author,
@@ -128,57 +148,101 @@ def render_page(
             "notes": [{"title": n.doc.title, "url": n.url} for n in plan.notes],
         },
         "build": {"private": plan.private, "today": plan.today, "version": __version__},
+    }
+
+
+def render_page(
+    env: jinja2.Environment, plan: Plan, template: str, url: str, variables: Variables,
+    common: dict[str, Any] | None = None,
+) -> bytes:
+    """One page (common: common_context(plan), when the caller has it already)."""
+    if callable(variables):
+        variables = variables()
+    context = {
+        **(common if common is not None else common_context(plan)),
         "page_url": url,
         "root": root_of(url),
+        "history": page_history(plan, url),  # a document's history (None on other pages)
+        "description": page_description(variables),
         **variables,
     }
     return env.get_template(template).render(context).encode("utf-8")
 
 
 def core_pages(plan: Plan, ctx: PageContext) -> Iterator[PageSpec]:
-    """Dashboard, vision, goals, development, reviews, notes and 404."""
-    overdue, soon = ctx.due_items()
-    last_review, review_age, review_due = ctx.latest_review()
-    hard, soft = ctx.values()
-    yield "index.html", "index.html", {
-        "title": plan.config.title,
-        "vision_summary": ctx.vision_summary(),
-        "tree": ctx.tree(),
-        "overdue": overdue,
-        "soon": soon,
-        "last_review": last_review,
-        "review_age": review_age,
-        "review_due": review_due,
-        "review_every_days": plan.config.review_every_days,
-        "goals": list(ctx.refs.values()),
-    }
-    vision = plan.vision
-    yield "vision.html", "vision.html", {
-        "title": vision.title if vision else "Vision",
-        "doc": vision,
-        "updated": plan.vision_fields.updated.first
-        if plan.vision_fields and plan.vision_fields.updated else None,
-        "hard_values": hard,
-        "soft_values": soft,
-        "body": ctx.body(vision, "vision.html") if vision else "",
-        "private_meta": vision.private_meta if vision and plan.private else {},
-    }
-    yield "goals/index.html", "goals.html", {"title": "Goals", "goals": list(ctx.refs.values())}
-    for goal in plan.goals.values():
-        yield goal.url, "goal.html", {"title": goal.title, **ctx.goal(goal)}
-    yield "development.html", "development.html", {
-        "title": "Development", "areas": ctx.development(),
-    }
-    reviews = list(reversed(plan.reviews))
-    yield "reviews/index.html", "reviews.html", {"title": "Reviews", "reviews": reviews}
-    for review in plan.reviews:
-        yield review.url, "review.html", {"title": review.doc.title, **ctx.review(review)}
-    for note in plan.notes:
-        yield note.url, "note.html", {
-            "title": note.doc.title, "doc": note.doc, "body": ctx.body(note.doc, note.url),
-            "private_meta": note.doc.private_meta if plan.private else {},
+    """Dashboard, vision, goals, development, reviews, notes and 404.
+
+    Each page's variables are made when it is rendered, reading through ctx (see Variables).
+    """
+
+    def dashboard() -> dict[str, Any]:
+        ctx.read(GOALS)
+        ctx.read(REVIEWS)  # dashboard_timeline reads both
+        overdue, soon = ctx.due_items()
+        last_review, review_age, review_due = ctx.latest_review()
+        return {
+            "title": plan.config.title,
+            "vision_summary": ctx.vision_summary(),
+            "tree": ctx.tree(),
+            "overdue": overdue,
+            "soon": soon,
+            "last_review": last_review,
+            "review_age": review_age,
+            "review_due": review_due,
+            "review_every_days": plan.config.review_every_days,
+            "goals": list(ctx.refs.values()),
+            "timeline": dashboard_timeline(plan),
         }
-    yield "404.html", "404.html", {"title": "Page not found"}
+
+    def vision_page() -> dict[str, Any]:
+        hard, soft = ctx.values()  # records the vision
+        vision = plan.vision
+        return {
+            "title": vision.title if vision else ctx.gettext("Vision"),
+            "doc": vision,
+            "updated": plan.vision_fields.updated.first
+            if plan.vision_fields and plan.vision_fields.updated else None,
+            "hard_values": hard,
+            "soft_values": soft,
+            "body": ctx.body(vision, "vision.html") if vision else "",
+            "private_meta": vision.private_meta if vision and plan.private else {},
+        }
+
+    def reviews_index() -> dict[str, Any]:
+        ctx.read(REVIEWS)
+        return {"title": ctx.gettext("Reviews"), "reviews": list(reversed(plan.reviews))}
+
+    yield "index.html", "index.html", dashboard
+    yield "vision.html", "vision.html", vision_page
+    yield "goals/index.html", "goals.html", lambda: {
+        "title": ctx.gettext("Goals"), "goals": list(ctx.refs.values()),
+    }
+    for goal in plan.goals.values():
+        yield goal.url, "goal.html", partial(_goal_page, ctx, goal)
+    yield "development.html", "development.html", lambda: {
+        "title": ctx.gettext("Development"), "areas": ctx.development(),
+    }
+    yield "reviews/index.html", "reviews.html", reviews_index
+    for review in plan.reviews:
+        yield review.url, "review.html", partial(_review_page, ctx, review)
+    for note in plan.notes:
+        yield note.url, "note.html", partial(_note_page, ctx, note)
+    yield "404.html", "404.html", lambda: {"title": ctx.gettext("Page not found")}
+
+
+def _goal_page(ctx: PageContext, goal: Goal) -> dict[str, Any]:
+    return {"title": goal.title, **ctx.goal(goal)}
+
+
+def _review_page(ctx: PageContext, review: Review) -> dict[str, Any]:
+    return {"title": review.doc.title, **ctx.review(review)}
+
+
+def _note_page(ctx: PageContext, note: Note) -> dict[str, Any]:
+    return {
+        "title": note.doc.title, "doc": note.doc, "body": ctx.body(note.doc, note.url),
+        "private_meta": note.doc.private_meta if ctx.plan.private else {},
+    }
 
 
 def build_date() -> dt.date:

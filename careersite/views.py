@@ -11,9 +11,14 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from careersite.checks import LinkIndex
+from careersite.deps import GOALS, REVIEWS, Key, RecordedRefs, entity
+from careersite.deps import link as link_key
+from careersite.deps import target as target_key
 from careersite.documents import Document, LinkRef, ValueItem
 from careersite.links import Resolution, resolve_links
 from careersite.model import OPEN_STATUSES, Goal, Plan, Review
+from careersite.ontrack import OnTrack, on_track
+from careersite.timeline import goal_timeline, progress_points
 from careersite.urls import relative_url
 
 SOON_DAYS = 90
@@ -31,6 +36,8 @@ class GoalRef:
     progress: int
     target: dt.date
     overdue: bool
+    ontrack: OnTrack | None = None
+    """The "On track?" verdict of an active goal (careersite/ontrack.py), else None."""
 
 
 @dataclass(frozen=True)
@@ -97,22 +104,38 @@ def is_overdue(goal: Goal, today: dt.date) -> bool:
 def goal_ref(goal: Goal, today: dt.date) -> GoalRef:
     """The short form of a goal that lists and trees show."""
     return GoalRef(goal.id, goal.title, goal.url, goal.horizon, goal.status, goal.progress,
-                   goal.target, is_overdue(goal, today))
+                   goal.target, is_overdue(goal, today),
+                   on_track(goal.status, goal.start, goal.target, goal.progress, today))
 
 
 class PageContext:
     """Builds view objects for one plan; body links resolve relative to each page."""
 
-    def __init__(self, plan: Plan, index: LinkIndex, private_word: str = "private") -> None:
+    def __init__(self, plan: Plan, index: LinkIndex, private_word: str = "private",
+                 gettext: Callable[[str], str] = str) -> None:
         self.plan = plan
         self.index = index
         self.private_word = private_word
-        self.refs = {gid: goal_ref(g, plan.today) for gid, g in plan.goals.items()}
+        """Text of a bare [[id]] to a private document (localized)."""
+        self.gettext = gettext
+        """The build language's gettext, for strings made in Python (page titles)."""
+        self.reads: set[Key] | None = None
+        """While the incremental engine renders a page: the inputs it read (deps.py)."""
+        self.all_refs = {gid: goal_ref(g, plan.today) for gid, g in plan.goals.items()}
+        """GoalRef by id, for views of every goal (which record GOALS, not each goal)."""
+        self.refs = RecordedRefs(self.all_refs, self.read)
+        self._reviews: dict[str, Review] | None = None
+
+    def read(self, key: Key) -> None:
+        """Note that the page being rendered read this input (see deps.py)."""
+        if self.reads is not None:
+            self.reads.add(key)
 
     # -- bodies -------------------------------------------------------------------------
 
     def body(self, doc: Document, page_url: str) -> Markup:
         """The document's body HTML with its links resolved for page_url."""
+        self.read(entity(doc.kind, doc.id))
         html = doc.body.html_private if self.plan.private else doc.body.html
         if not doc.body.links:
             return Markup(html)
@@ -123,11 +146,13 @@ class PageContext:
         plan = self.plan
 
         def resolve(link: LinkRef) -> Resolution:
+            self.read(link_key(doc.source.plan_rel, link.kind, link.target))
             target = self.index.resolve(doc.source.plan_rel, link)
             if target is None:
                 return Resolution(None, link.target)
             if isinstance(target, str):  # an asset
                 return Resolution(quote(relative_url(page_url, target)), link.target)
+            self.read(target_key(*target))
             url = plan.urls.get(target)
             if url is None:  # private (or invalid) document in this build
                 return Resolution(None, self.private_word)
@@ -151,7 +176,11 @@ class PageContext:
         )
 
     def goal_checkins(self, goal: Goal) -> tuple[GoalCheckinView, ...]:
-        reviews = {r.id: r for r in self.plan.reviews}
+        if self._reviews is None:
+            self._reviews = {r.id: r for r in self.plan.reviews}
+        reviews = self._reviews
+        for c in goal.checkins:
+            self.read(entity("review", c.review_id))
         return tuple(
             GoalCheckinView(reviews[c.review_id].doc.title, reviews[c.review_id].url, c.date,
                             c.checkin.progress, c.checkin.status, c.checkin.note)
@@ -160,6 +189,7 @@ class PageContext:
 
     def goal(self, goal: Goal) -> dict[str, Any]:
         """Template variables of a goal page."""
+        self.read(entity("goal", goal.id))
         plan = self.plan
         checkins = self.goal_checkins(goal)
         return {
@@ -184,15 +214,18 @@ class PageContext:
             "body": self.body(goal.doc, goal.url),
             "meta": goal.doc.meta,
             "private_meta": goal.doc.private_meta if plan.private else {},
+            "timeline": goal_timeline(plan, goal),
+            "progress_points": progress_points(plan, goal),
         }
 
     def tree(self) -> tuple[TreeNode, ...]:
         """Long-term goals with the goals that lead to them; goals with no parent at the top."""
-        goals = self.plan.goals
+        self.read(GOALS)
+        goals, refs = self.plan.goals, self.all_refs
 
         def node(gid: str, seen: frozenset[str]) -> TreeNode:
             kids = tuple(node(c, seen | {c}) for c in goals[gid].children if c not in seen)
-            return TreeNode(self.refs[gid], kids)
+            return TreeNode(refs[gid], kids)
 
         roots = [g for g in goals.values() if not g.parents]
         roots.sort(key=lambda g: (g.horizon != "long", g.target, g.title))
@@ -200,13 +233,14 @@ class PageContext:
 
     def due_items(self) -> tuple[list[DueItem], list[DueItem]]:
         """(overdue, due in the next 90 days), each sorted by date."""
+        self.read(GOALS)
         today = self.plan.today
         overdue: list[DueItem] = []
         soon: list[DueItem] = []
         for goal in self.plan.goals.values():
             if goal.status not in OPEN_STATUSES:
                 continue
-            ref = self.refs[goal.id]
+            ref = self.all_refs[goal.id]
             items = [DueItem("goal", goal.title, goal.target, (goal.target - today).days, ref)]
             items += [DueItem("milestone", m.title, m.due.last, (m.due.last - today).days, ref)
                       for m in goal.milestones if not m.done and m.due is not None]
@@ -222,6 +256,7 @@ class PageContext:
 
     def review(self, review: Review) -> dict[str, Any]:
         """Template variables of a review page."""
+        self.read(entity("review", review.id))
         return {
             "review": review,
             "doc": review.doc,
@@ -236,6 +271,7 @@ class PageContext:
 
     def latest_review(self) -> tuple[Review | None, int | None, bool]:
         """The latest review, its age in days, and whether a new one is due."""
+        self.read(REVIEWS)
         if not self.plan.reviews:
             return None, None, True
         last = self.plan.reviews[-1]
@@ -245,6 +281,7 @@ class PageContext:
     # -- vision ---------------------------------------------------------------------------
 
     def values(self) -> tuple[tuple[ValueItem, ...], tuple[ValueItem, ...]]:
+        self.read(entity("vision", "vision"))
         fields = self.plan.vision_fields
         if fields is None:
             return (), ()
@@ -261,4 +298,6 @@ class PageContext:
         return Markup(html[start:end + 4]) if start >= 0 and end > start else Markup("")
 
     def development(self) -> Mapping[str, list[GoalRef]]:
-        return {area: [self.refs[g] for g in ids] for area, ids in self.plan.develop.items()}
+        self.read(GOALS)
+        refs = self.all_refs
+        return {area: [refs[g] for g in ids] for area, ids in self.plan.develop.items()}

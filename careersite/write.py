@@ -27,7 +27,7 @@ import logging
 import os
 import secrets
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -304,9 +304,15 @@ def _remove_leftover_temps(folders: _Folders, candidates: Iterable[tuple[str, ..
             os.unlink(leftover)
 
 
-def write_site(output: Path, files: Mapping[str, bytes]) -> WriteReport:
-    """Write files (site-relative path -> bytes) into output; see the module docstring."""
-    parsed = {path: _check_site_path(path) for path in files}
+def write_site(output: Path, files: Mapping[str, bytes],
+               keep: Collection[str] = ()) -> WriteReport:
+    """Write files (site-relative path -> bytes) into output; see the module docstring.
+
+    keep: paths of the site that an earlier call wrote and whose bytes the caller knows are
+    current (the incremental engine, for pages it did not render again): they stay listed
+    and in place, and are not read.
+    """
+    parsed = {path: _check_site_path(path) for path in (*files, *keep)}
     new_folders = {parts[:depth] for parts in parsed.values() for depth in range(len(parts))}
     for path, parts in parsed.items():
         if parts in new_folders:
@@ -338,6 +344,9 @@ def _write_site(output: Path, files: Mapping[str, bytes], parsed: dict[str, tupl
     written = unchanged = 0
     for path in sorted(parsed):
         parts = parsed[path]
+        if path not in files:  # kept
+            unchanged += 1
+            continue
         data = files[path]
         folders.ensure(parts[:-1])
         target = output.joinpath(*parts)
