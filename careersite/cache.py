@@ -1,13 +1,14 @@
 """The on-disk cache in `.careersite/`: parsed documents and the last build's state.
 
-`parsed.pickle` holds every plan file as last parsed, keyed by path and content hash
-(incremental.Parsed), shared by every build of the project. `state-<id>.pickle` holds, for
-one output folder and one kind of build (public or private), the last good plan and what
-every page read when it was rendered; its documents point into `parsed.pickle`. With them
-`careersite build` re-parses only the files whose bytes changed and renders only the
-pages whose inputs changed. Either file is ignored, never trusted, when it was written by
-another version of careersite or its libraries, when it is not the user's own, or when
-it does not match the project; a damaged cache costs time, never a wrong site.
+`parsed/*.pickle` hold every plan file as last parsed, keyed by path and content hash
+(state.Parsed), shared by every build of the project. `state-<id>.pickle` holds, for
+one output folder and one kind of build (public or private), what the last good build was
+made of (its documents by path and content hash, in `parsed/`) and what every page read
+when it was rendered. With them `careersite build` re-parses only the files whose bytes
+changed and renders only the pages whose inputs changed. A cache file is ignored, never
+trusted, when it was written by another version of careersite or its libraries, when it
+is not the user's own, or when it does not match the project; a damaged cache costs time,
+never a wrong site.
 
 Reading a cache runs no code from it: the unpickler builds only careersite's own data
 classes and a few standard value types (_SafeUnpickler).
@@ -39,12 +40,15 @@ from careersite.documents import Asset
 
 if TYPE_CHECKING:
     from careersite.incremental import Site
-    from careersite.state import PageRecord
+    from careersite.state import PageRecord, Parsed
 
 log = logging.getLogger(__name__)
 
 MAGIC = b"careersite-cache 1\n"
-PARSED_NAME = "parsed.pickle"
+PARSED_DIR = "parsed"
+"""Parsed documents, in SHARDS files: an edit rewrites one small file, and pickling one
+at a time keeps the pickler's memory small."""
+SHARDS = 64
 PARSER = "careersite.parse"
 """The parsed documents depend only on this module and what it uses."""
 _LIBRARIES = ("markdown_it", "mdit_py_plugins", "nh3", "yaml", "jinja2", "markupsafe")
@@ -149,25 +153,21 @@ def _read(path: Path, code: bytes) -> Any:
 
 def _write(path: Path, code: bytes, obj: Any) -> bool:
     """Write obj atomically; False (and nothing written) if it cannot be pickled."""
-    buffer = io.BytesIO()
-    buffer.write(MAGIC + code)
+    tmp = path.with_name(f".tmp-{secrets.token_hex(6)}")
     try:
-        pickle.dump(obj, buffer, protocol=5)
-    except (pickle.PicklingError, TypeError, AttributeError) as exc:
-        log.debug("not caching %s: %s", path, exc)
-        return False
-    try:
-        path.parent.mkdir(mode=0o755, exist_ok=True)
-        tmp = path.with_name(f".tmp-{secrets.token_hex(6)}")
+        path.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
         with open(tmp, "xb") as handle:
-            handle.write(buffer.getbuffer())
+            handle.write(MAGIC + code)
+            pickle.dump(obj, handle, protocol=5)
         os.replace(tmp, path)
-    except OSError as exc:
-        log.debug("cannot write %s: %s", path, exc)
+    except BaseException as exc:  # Ctrl-C too: never leave the temporary file
         try:
             os.unlink(tmp)
-        except (OSError, UnboundLocalError):
+        except OSError:
             pass
+        if not isinstance(exc, OSError | pickle.PicklingError | TypeError | AttributeError):
+            raise
+        log.debug("not caching %s: %s", path, exc)
         return False
     return True
 
@@ -200,7 +200,8 @@ class PersistedState:
     history: bytes | None
     """Digest of the last good plan's history (git may have moved on since)."""
     records: dict[str, PageRecord]
-    files: dict[str, bytes]
+    files: dict[str, tuple[bytes, tuple[int, int, int] | None]]
+    sourced: tuple[str, ...]
 
 
 def persisted(site: Site) -> PersistedState:
@@ -213,7 +214,8 @@ def persisted(site: Site) -> PersistedState:
         records[url] = dataclasses.replace(record, variables=None)
     documents, assets, today = site.good
     return PersistedState(site.config, documents, assets, dict(site.assets), today,
-                          value_digest(site.snapshot.plan.history), records, dict(site.files))
+                          value_digest(site.snapshot.plan.history), records, dict(site.files),
+                          site.sourced)
 
 
 def restore(site: Site, state: PersistedState) -> None:
@@ -224,6 +226,7 @@ def restore(site: Site, state: PersistedState) -> None:
         for key in record.reads or ():
             site.readers.setdefault(key, set()).add(url)
     site.files = dict(state.files)
+    site.sourced = state.sourced
     site.assets = dict(state.asset_stats)
     site.restored = state
 
@@ -252,12 +255,22 @@ def restored_snapshot(site: Site, state: PersistedState) -> Snapshot | None:
     return Snapshot(old_plan, index, common_context(old_plan), ctx.all_refs)
 
 
+def shard_of(plan_rel: str) -> str:
+    """The file of parsed/ that keeps a document: one of SHARDS, by a hash of its path."""
+    return f"{hashlib.blake2b(plan_rel.encode(), digest_size=1).digest()[0] % SHARDS:02x}"
+
+
 def load_state(site: Site) -> None:
     """Fill site with what the last build left in the cache (if it can be trusted)."""
     assert site.config is not None
     folder = site.config.cache_path
-    parsed = _read(folder / PARSED_NAME, code_fingerprint(PARSER))
-    if not isinstance(parsed, dict):
+    code = code_fingerprint(PARSER)
+    parsed: dict[str, Parsed] = {}
+    for path in sorted((folder / PARSED_DIR).glob("*.pickle")):
+        shard = _read(path, code)
+        if isinstance(shard, dict):
+            parsed.update(shard)
+    if not parsed:
         return
     site.parsed = {rel: p for rel, p in parsed.items() if p.source.path.is_relative_to(site.root)}
     site.cached_parsed = dict(site.parsed)
@@ -268,15 +281,23 @@ def load_state(site: Site) -> None:
 
 
 def save_state(site: Site, *, changed: bool) -> None:
-    """Write site's parsed documents and state to the cache (what changed of them)."""
+    """Write site's parsed documents (the shards holding a change) and state to the cache."""
     assert site.config is not None
     folder = site.config.cache_path
     parsed = site.parsed
-    cached = site.cached_parsed
-    if cached is None or cached.keys() != parsed.keys() or any(
-            cached[rel] is not entry for rel, entry in parsed.items()):
-        if not _write(folder / PARSED_NAME, code_fingerprint(PARSER), parsed):
-            return
+    cached = site.cached_parsed or {}
+    dirty = {shard_of(rel) for rel, entry in parsed.items() if cached.get(rel) is not entry}
+    dirty |= {shard_of(rel) for rel in cached if rel not in parsed}
+    if dirty:
+        shards: dict[str, dict[str, Parsed]] = {name: {} for name in dirty}
+        for rel, entry in parsed.items():
+            name = shard_of(rel)
+            if name in shards:
+                shards[name][rel] = entry
+        code = code_fingerprint(PARSER)
+        for name, entries in sorted(shards.items()):
+            if not _write(folder / PARSED_DIR / f"{name}.pickle", code, entries):
+                return
         site.cached_parsed = dict(parsed)
     if changed or not site.cached_state:
         site.cached_state = _write(folder / _state_name(site), code_fingerprint(),

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from careersite import __version__, pool
+from careersite import __version__
 from careersite.config import Config
 from careersite.diagnostics import Diagnostic, warning
 from careersite.history import (
@@ -48,8 +48,6 @@ from careersite.history_snapshot import (
 
 log = logging.getLogger(__name__)
 
-MIN_POOL_BLOBS = 400
-"""Fewer revisions to parse than this: parse in the process."""
 CACHE_FORMAT = 2
 """Bump when what is cached, or how it is computed, changes."""
 PUBLIC_FILE = "history-public.json"
@@ -115,11 +113,17 @@ def _history(git: str, plans: Path, state: RepoState, cache: Path, private: bool
              ) -> tuple[History, bool, int]:
     key = [CACHE_FORMAT, __version__, state.head, state.prefix, shallow_signature(state)]
     files = {True: cache / PRIVATE_FILE, False: cache / PUBLIC_FILE}
+    remembered = _MEMO.get(files[private])
+    if remembered is not None and remembered[0] == (_stat(files[private]), key):
+        return remembered[1], True, remembered[2]  # serve: this process read it already
     stored = {private: _read_json(files[private])}
     mine = stored[private]
     if mine is not None and mine.get("key") == key:
         try:
-            return history_from_json(mine["history"]), True, int(mine.get("missing_total", 0))
+            history = history_from_json(mine["history"])
+            total = int(mine.get("missing_total", 0))
+            _MEMO[files[private]] = ((_stat(files[private]), key), history, total)
+            return history, True, total
         except (KeyError, IndexError, TypeError, ValueError):
             pass
     stored[not private] = _read_json(files[not private])
@@ -190,6 +194,19 @@ def _history(git: str, plans: Path, state: RepoState, cache: Path, private: bool
     return build.history(private), False, total
 
 
+_MEMO: dict[Path, tuple[tuple[object, list[Any]], History, int]] = {}
+"""Histories this process read, by file, with the file's stat and key (a long-running
+`serve` reads a large history once, not at every rebuild)."""
+
+
+def _stat(path: Path) -> object:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def _reusable(private: dict[str, Any] | None, public: dict[str, Any] | None
               ) -> tuple[dict[str, Built], dict[str, int]]:
     """Lineages of the last history, by chain signature, when both files can be trusted."""
@@ -218,22 +235,17 @@ def _known_snapshots(cache: Path) -> dict[str, Any]:
 
 def _parse_blobs(git: str, plans: Path, wanted: Mapping[str, list[str]]
                  ) -> dict[str, Snapshot]:
-    """Read the wanted blobs with one `git cat-file --batch` and parse each revision."""
-    blobs_read: list[tuple[str, str, bytes]] = []
-
-    def handle(blob: str, data: bytes) -> None:
-        blobs_read.extend((path, blob, data) for path in wanted[blob])
-
-    read_blobs(git, plans, wanted, handle)
+    """Read the wanted blobs with one `git cat-file --batch`, parsing each as it arrives
+    (while git reads the next ones)."""
+    parsed: dict[str, Snapshot] = {}
     facts = body_facts({})
 
-    def parse(item: tuple[str, str, bytes]) -> Snapshot:
-        return snapshot(source_for(item[0]), item[2], facts)
+    def handle(blob: str, data: bytes) -> None:
+        for path in wanted[blob]:
+            parsed[f"{path}\0{blob}"] = snapshot(source_for(path), data, facts)
 
-    # A long history read for the first time is parsed on every core (pool.py).
-    results = pool.run(parse, blobs_read, jobs=pool.default_jobs(), minimum=MIN_POOL_BLOBS)
-    return {f"{path}\0{blob}": snap_
-            for (path, blob, _), snap_ in zip(blobs_read, results, strict=True)}
+    read_blobs(git, plans, wanted, handle)
+    return parsed
 
 
 def _log(git: str, plans: Path, state: RepoState, cache: Path) -> Log:

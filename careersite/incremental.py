@@ -40,13 +40,16 @@ from careersite.discover import Discovery, discover
 from careersite.documents import Asset, Document, SourceFile
 from careersite.parse import parse_document
 from careersite.render import (
+    FileSource,
     PageSpec,
     build_date,
     common_context,
+    file_sources,
+    last_files,
     make_environment,
     page_context,
+    page_specs,
     render_page,
-    site_outputs,
 )
 from careersite.state import (
     RACY_NS,
@@ -105,8 +108,10 @@ class Site:
         self.snapshot: Snapshot | None = None
         self.records: dict[str, PageRecord] = {}
         self.readers: dict[Key, set[str]] = {}
-        self.files: dict[str, bytes] = {}
-        """Digests of the non-page files last written (feeds, JSON, style.css...)."""
+        self.files: dict[str, tuple[bytes, Stat | None]] = {}
+        """Digest and stat of each non-page file last written (feeds, JSON, style.css...)."""
+        self.sourced: tuple[str, ...] = ()
+        """The paths the file sources made last time."""
         self.loaded_cache = False
         self.good: tuple[tuple[tuple[str, bytes], ...], tuple[Asset, ...], dt.date] | None = None
         """(documents, assets, today) of the last good build, for the cache."""
@@ -120,6 +125,9 @@ class Site:
         """True when the last rebuild was good (no errors)."""
         self.autosave = True
         """Save to the cache after every good rebuild (serve saves only its first)."""
+        self.timings: dict[str, float] = {}
+        """Seconds per stage of the last rebuild (the benchmark shows them)."""
+        self._last_lap = 0.0
 
     @property
     def output(self) -> Path:
@@ -148,8 +156,16 @@ class Site:
 
         return quick_update(self, paths)
 
+    def _lap(self, stage: str) -> None:
+        """Time spent since the last lap, as `stage` (Outcome.timings; the benchmark)."""
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self._last_lap
+        self._last_lap = now
+
     def _rebuild(self, changes: Changes) -> Outcome:
         self.ok = False
+        self.timings = {}
+        self._last_lap = time.perf_counter()
         if self.config is None or changes.config:
             self._load_config()
         assert self.config is not None
@@ -161,22 +177,26 @@ class Site:
             from careersite.cache import load_state
 
             load_state(self)
+            self._lap("cache load")
         if self.env is None or changes.templates:
             self.env = make_environment(self.config.templates_path, self.config.language)
             self.env.auto_reload = False  # a template change makes a new Environment
             self.templates = TemplateDigests(self.env)
         today = build_date()
+        self._lap("start")
         work = self._read_plan(changes)
         diags = self.config_diags + work.diagnostics
         index, check_diags = check_documents(self.config, work.documents, work.found.assets,
                                              today=today)
         diags = sort_diagnostics(diags + check_diags)
+        self._lap("check")
         self.parsed = work.parsed
         if has_errors(diags) or (self.strict and diags):
             return Outcome(tuple(diags), None, 0, ())
         plan, history_diags = make_plan(self.config, work.documents, work.found.assets,
                                         today=today, private=self.private)
         diags = sort_diagnostics(diags + history_diags)
+        self._lap("plan")
         try:
             return self._render(plan, index, work, tuple(diags))
         except jinja2.TemplateError as exc:
@@ -193,6 +213,7 @@ class Site:
         """Discover the plans folder; re-read changed files, re-parse changed bytes."""
         assert self.config is not None
         found = discover(self.root, self.config.plans_path)
+        self._lap("discover")
         touched = changes.paths
         parsed: dict[str, Parsed] = {}
         todo: list[tuple[SourceFile, bytes, Stat | None, bytes]] = []
@@ -217,8 +238,10 @@ class Site:
                                                  old.diagnostics)
             else:
                 todo.append((source, data, st, hashed))
+        self._lap("read")
         results = pool.run(_parse_one, [(s, d) for s, d, _, _ in todo], jobs=self.jobs,
                            minimum=pool.MIN_PARSE_JOBS)
+        self._lap("parse")
         for (source, _, st, hashed), (doc, doc_diags) in zip(todo, results, strict=True):
             parsed[source.plan_rel] = Parsed(source, st, now, hashed, doc, tuple(doc_diags))
         documents: list[Document] = []
@@ -238,7 +261,8 @@ class Site:
         ctx = page_context(plan, env, index)
         common = common_context(plan)
         snapshot = Snapshot(plan, index, common, ctx.all_refs)
-        specs, files = site_outputs(plan, ctx, env)
+        specs = page_specs(plan, ctx)
+        self._lap("views")
         if self.snapshot is None and self.restored is not None:
             from careersite.cache import restored_snapshot
 
@@ -267,25 +291,49 @@ class Site:
                 dirty.append(spec)
             else:
                 clean.append(url)
-        rendered = self._render_pages(plan, ctx, common, _first_the_heavy(dirty))
-        return self._write(snapshot, specs, rendered, clean, files, work, diags, full)
+        # The file sources read the whole plan: when no input changed, their files are too.
+        kept = list(self.sourced) if old is not None and not changed and all(
+            stat_of(out / p) == self.files.get(p, (b"", None))[1] for p in self.sourced) else []
+        self._lap("compare")
+        rendered, files = self._render_pages(plan, ctx, common, _first_the_heavy(dirty),
+                                             with_files=not kept)
+        self.sourced = tuple(kept or files)
+        self._lap("render")
+        files.update(last_files(plan, env, [url for url, _, _ in specs] + list(self.sourced)))
+        return self._write(snapshot, specs, rendered, clean + kept, files, work, diags, full)
 
     def _render_pages(self, plan: Any, ctx: PageContext, common: dict[str, Any],
-                      specs: list[PageSpec]) -> list[_Rendered]:
+                      specs: list[PageSpec], *, with_files: bool
+                      ) -> tuple[list[_Rendered], dict[str, bytes]]:
+        """The pages, and every file source's files: in a process pool when there are many."""
         env = self.env
         assert env is not None
 
-        def render_one(spec: PageSpec) -> _Rendered:
-            url, template, variables = spec
-            tracked = callable(variables)
-            ctx.reads = {SITE} if tracked else None
+        def task(job: PageSpec | FileSource) -> _Rendered | Mapping[str, bytes]:
+            if not isinstance(job, tuple):
+                return job(plan, ctx)
+            url, template, variables = job
+            ctx.reads = {SITE} if callable(variables) else None
             try:
                 data = render_page(env, plan, template, url, variables, common)
                 return _Rendered(url, data, frozenset(ctx.reads) if ctx.reads else None)
             finally:
                 ctx.reads = None
 
-        return pool.run(render_one, specs, jobs=self.jobs, minimum=pool.MIN_RENDER_JOBS)
+        jobs: list[PageSpec | FileSource] = [*(file_sources() if with_files else ()), *specs]
+        heavy = len(jobs) - len(specs) + sum(1 for spec in specs if spec[0] in HEAVY_PAGES)
+        rendered: list[_Rendered] = []
+        files: dict[str, bytes] = {}
+        # On a large plan a page listing every goal, or a file source, takes seconds: a few
+        # of them are worth the pool (an edit's dashboard, lists, calendar and feed).
+        minimum = 2 if len(plan.goals) >= pool.LARGE_PLAN else pool.MIN_RENDER_JOBS
+        for result in pool.run(task, jobs, jobs=self.jobs, minimum=minimum,
+                               heavy=heavy):
+            if isinstance(result, _Rendered):
+                rendered.append(result)
+            else:
+                files.update(result)
+        return rendered, files
 
     def _write(self, snapshot: Snapshot, specs: Sequence[PageSpec], rendered: list[_Rendered],
                clean: list[str], files: dict[str, bytes], work: _Pass,
@@ -337,13 +385,13 @@ class Site:
                 None if callable(given) else given, None, hashed, stat_of(out / page.url))
         for path, data in files.items():
             hashed = digest(data)
-            if self.files.get(path) != hashed:
+            if self.files.get(path, (None,))[0] != hashed:
                 changed.append(path)
-            self.files[path] = hashed
+            self.files[path] = (hashed, stat_of(out / path))
         changed += changed_assets
         produced = set(variables)
         removed = [url for url in self.records if url not in produced]
-        removed += [p for p in self.files if p not in files]
+        removed += [p for p in self.files if p not in files and p not in keep]
         removed += [a for a in self.assets if a not in assets]
         for url in removed:
             record = self.records.pop(url, None)
@@ -355,10 +403,14 @@ class Site:
         self.snapshot = snapshot
         self.good = (tuple((d.source.plan_rel, work.parsed[d.source.plan_rel].digest)
                            for d in work.documents), tuple(work.found.assets), snapshot.plan.today)
+        writes.clear()  # the pages' bytes are on disk now: free them before pickling
+        for page in rendered:
+            page.data = b""
         if self.use_cache and self.autosave:
             from careersite.cache import save_state
 
             save_state(self, changed=bool(rendered or changed or removed))
+        self._lap("write")
         self.ok = True
         return Outcome(diags, report, len(specs) + len(files), tuple(r.url for r in rendered),
                        tuple(changed), tuple(removed), full)
@@ -380,11 +432,15 @@ def _parse_one(item: tuple[SourceFile, bytes]) -> tuple[Document, list[Diagnosti
     return parse_document(source, data)
 
 
+HEAVY_PAGES = frozenset({"index.html", "goals/index.html", "development.html",
+                         "timeline.html", "reviews/index.html", "history.html",
+                         "interview.html"})
+"""Pages that list every goal or review: seconds each on a large plan."""
+
+
 def _first_the_heavy(specs: list[PageSpec]) -> list[PageSpec]:
     """Pages listing every goal or review first: in a pool, the slowest must start first."""
-    heavy = {"index.html", "goals/index.html", "development.html", "timeline.html",
-             "reviews/index.html", "history.html"}
-    return sorted(specs, key=lambda spec: spec[0] not in heavy)
+    return sorted(specs, key=lambda spec: spec[0] not in HEAVY_PAGES)
 
 
 def documents_of(parsed: Mapping[str, Parsed]) -> list[Document]:

@@ -9,6 +9,7 @@ the same functions on the same inputs, so their output is byte for byte the same
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -21,7 +22,10 @@ log = logging.getLogger(__name__)
 MIN_PARSE_JOBS = 150
 """Fewer documents to parse than this: parse in the process (a worker pool costs ~50 ms)."""
 MIN_RENDER_JOBS = 200
-"""Fewer pages to render than this: render in the process."""
+"""Fewer pages to render than this: render in the process (on a small plan)."""
+LARGE_PLAN = 1000
+"""Goals from which pages that list every goal, and file sources, are slow enough that two
+of them already make a pool worth it."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -59,27 +63,39 @@ def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     return [_TASK(item) for item in _ITEMS[bounds[0]:bounds[1]]]
 
 
-def _chunks(total: int, count: int) -> Iterator[tuple[int, int]]:
-    size = max(1, -(-total // count))
-    for start in range(0, total, size):
+def _chunks(total: int, count: int, heavy: int) -> Iterator[tuple[int, int]]:
+    """The first `heavy` items one by one (each worker takes one of them first), then the
+    rest in about `count` chunks."""
+    heavy = min(heavy, total)
+    for start in range(heavy):
+        yield start, start + 1
+    size = max(1, -(-(total - heavy) // count))
+    for start in range(heavy, total, size):
         yield start, min(total, start + size)
 
 
-def run(task: Callable[[T], R], items: Sequence[T], *, jobs: int, minimum: int) -> list[R]:
+def run(task: Callable[[T], R], items: Sequence[T], *, jobs: int, minimum: int,
+        heavy: int = 0) -> list[R]:
     """task(item) for every item, in order; in forked workers when worth it.
 
     `task`, the items and everything they reference are inherited by the workers (fork),
     never pickled; only the results travel back. Items go out in many small chunks, the first
-    ones first, so put the slowest items first.
+    ones first, so put the slowest items first and say how many they are (`heavy`):
+    each is a chunk of its own, so that no worker gets two of them (time, peak memory).
     """
     global _TASK, _ITEMS
     if jobs <= 1 or len(items) < minimum or not can_fork():
         return [task(item) for item in items]
     _TASK, _ITEMS = task, items
+    # Freeze what the workers inherit: their collector then looks only at what they make
+    # (the build runs with the collector off; a worker rendering pages makes cycles).
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(jobs) as pool:
-            parts = pool.map(_run_chunk, list(_chunks(len(items), jobs * 8)), chunksize=1)
+        with context.Pool(jobs, initializer=gc.enable) as pool:
+            parts = pool.map(_run_chunk, list(_chunks(len(items), jobs * 8, heavy)),
+                             chunksize=1)
     finally:
         _TASK, _ITEMS = None, ()
+        gc.unfreeze()
     return [result for part in parts for result in part]

@@ -24,6 +24,7 @@ from careersite.documents import Document, GoalFields, ReviewFields, VisionField
 from careersite.model import Note, Plan, build_plan
 from careersite.parse import parse_document
 from careersite.render import common_context, core_pages, page_context, render_page
+from careersite.views import goal_ref
 from careersite.write import TEMP_PREFIX
 
 if TYPE_CHECKING:
@@ -72,7 +73,10 @@ def quick_update(site: Site, paths: Iterable[str]) -> Outcome | None:
     if not edited:
         return None
     hybrid = _patched_plan(plan, edited, site.private)
-    ctx = page_context(hybrid, env, snapshot.index)
+    refs = dict(snapshot.refs)  # every other goal's ref is as it was: make only theirs
+    refs.update((gid, goal_ref(goal, hybrid.today)) for gid, goal in hybrid.goals.items()
+                if goal is not plan.goals.get(gid))
+    ctx = page_context(hybrid, env, snapshot.index, refs)
     common = common_context(hybrid)
     wanted = {hybrid.urls[key] for key in edited if key in hybrid.urls}
     written: list[str] = []

@@ -19,6 +19,7 @@ import logging
 import mimetypes
 import os
 import secrets
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -176,17 +177,16 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], folder: Path, events: BuildEvents) -> None:
         self.folder = folder
         self.events = events
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         try:
             super().__init__(address, _Handler)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise UsageError(f"port {address[1]} on {address[0]} is taken (by another "
                                  "server?): choose another one with --port") from None
-            if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, OSError) and \
-                    exc.errno in (errno.EACCES, -2, -3, -5):
-                raise UsageError(f"cannot listen on {address[0]}:{address[1]}: "
-                                 f"{exc.strerror or exc}") from None
-            raise
+            raise UsageError(f"cannot listen on {address[0]} port {address[1]}: "
+                             f"{exc.strerror or exc}") from None
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A dropped connection is normal: never a traceback."""

@@ -112,7 +112,8 @@ class PageContext:
     """Builds view objects for one plan; body links resolve relative to each page."""
 
     def __init__(self, plan: Plan, index: LinkIndex, private_word: str = "private",
-                 gettext: Callable[[str], str] = str) -> None:
+                 gettext: Callable[[str], str] = str,
+                 refs: Mapping[str, GoalRef] | None = None) -> None:
         self.plan = plan
         self.index = index
         self.private_word = private_word
@@ -121,8 +122,10 @@ class PageContext:
         """The build language's gettext, for strings made in Python (page titles)."""
         self.reads: set[Key] | None = None
         """While the incremental engine renders a page: the inputs it read (deps.py)."""
-        self.all_refs = {gid: goal_ref(g, plan.today) for gid, g in plan.goals.items()}
-        """GoalRef by id, for views of every goal (which record GOALS, not each goal)."""
+        self.all_refs = dict(refs) if refs is not None else {
+            gid: goal_ref(g, plan.today) for gid, g in plan.goals.items()}
+        """GoalRef by id, for views of every goal (which record GOALS, not each goal); given
+        by the caller when it has them (serve's shortcut for an edit, quick.py)."""
         self.refs = RecordedRefs(self.all_refs, self.read)
         self._reviews: dict[str, Review] | None = None
 

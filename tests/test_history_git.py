@@ -16,7 +16,7 @@ from conftest import Run, soup, write_tree
 from gitrepo import Repo, goal
 
 import careersite.history_cache
-from careersite import history, history_model, pool
+from careersite import history, history_model
 from careersite.history import GitError
 
 
@@ -359,26 +359,3 @@ def test_a_revision_missing_from_the_clone_is_left_out_with_a_warning(cli, tmp_p
     assert history_items(tmp_path / "output/goals/deal.html") == [
         ("2026-03-10", "progress 20 → 30"), ("2026-02-10", "goal set")]
 
-
-def test_parsing_on_every_core_gives_the_same_history(cli, tmp_path, monkeypatch):
-    repo = Repo(tmp_path)
-    for day in range(1, 6):
-        repo.commit(f"2026-01-{day:02d}", f"c{day}", {
-            f"plans/goals/g{n}.md": goal(f"Goal {n}", progress=day * 10) for n in range(8)})
-    monkeypatch.setenv("CAREERSITE_JOBS", "1")
-    assert cli("build", "--project", tmp_path).code == 0
-    serial = cached(tmp_path)
-    shutil.rmtree(tmp_path / ".careersite")
-    monkeypatch.setenv("CAREERSITE_JOBS", "2")
-    monkeypatch.setattr(careersite.history_cache, "MIN_POOL_BLOBS", 1)
-    calls = []
-    real_run = pool.run
-
-    def spy(task, items, *, jobs, minimum):  # type: ignore[no-untyped-def]
-        calls.append((len(items), jobs, minimum, pool.can_fork()))
-        return real_run(task, items, jobs=jobs, minimum=minimum)
-
-    monkeypatch.setattr(pool, "run", spy)
-    assert cli("build", "--project", tmp_path).code == 0
-    assert (40, 2, 1, True) in calls  # 8 goals x 5 commits, in 2 forked workers
-    assert cached(tmp_path) == serial

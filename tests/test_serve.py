@@ -403,6 +403,28 @@ def test_git_checkout_of_200_files_is_one_rebuild(serve, project):
     assert len(server.rebuilds(mark)) == 1, server.since(mark)
 
 
+def test_a_git_commit_refreshes_the_history(serve, project):
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@x"}
+
+    def run(*args: str) -> None:
+        subprocess.run([git, *args], cwd=project, check=True, capture_output=True, env=env)
+
+    run("init", "-q", "-b", "main")
+    run("add", "-A")
+    run("commit", "-q", "-m", "The first plan")
+    server = serve()
+    assert "The first plan" in server.page("/history.html").get_text()  # private: subjects
+    events = Events(server)
+    save_atomically(project / "plans/goals/talk.md", short_goal("Give a keynote", 20))
+    run("commit", "-q", "-am", "Aim higher")
+    events.next(lambda e: "history.html" in e["changed"], "history.html rebuilt")
+    wait_for(lambda: "Aim higher" in server.page("/history.html").get_text(), "the commit")
+
+
 def test_delete_rename_and_new_folder(serve, project):
     server = serve()
     events = Events(server)
@@ -480,3 +502,19 @@ def test_build_watch_rebuilds_output_and_injects_nothing(serve, project):
     assert not any(b"__careersite" in p.read_bytes() for p in out.rglob("*.html"))
     assert b"99999" not in (out / "goals/deal.html").read_bytes()
     assert len(watcher.rebuilds(mark)) == 1, watcher.since(mark)  # its writes never loop
+
+
+def test_a_plan_broken_from_the_start_is_served_once_fixed(serve, project):
+    talk = project / "plans/goals/talk.md"
+    good = talk.read_text()
+    talk.write_text(good.replace("horizon: short", "horizon: sideways"))
+    server = serve()
+    line = next(x for x in server.lines if "error:" in x)
+    assert line.startswith("plans/goals/talk.md:3:10: error: horizon:")
+    status, _, body = server.get("/")
+    assert status == 404  # nothing good to show yet: the problems, over an empty page
+    overlay = BeautifulSoup(body.decode(), "html.parser").select_one("#careersite-overlay")
+    assert overlay is not None and line in overlay.get_text()
+    save_atomically(talk, good)
+    wait_for(lambda: server.get("/")[0] == 200, "the first good build")
+    assert server.page("/").select_one("#careersite-overlay") is None
