@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from careersite.documents import LinkRef
-from careersite.markdown import MARK, placeholder
+from careersite.mdscan import MARK, placeholder
 
 __all__ = ["Resolution", "links_in", "resolve_links"]
 

@@ -10,7 +10,8 @@ from bs4 import BeautifulSoup
 
 from careersite.documents import LinkRef
 from careersite.links import Resolution, links_in, resolve_links
-from careersite.markdown import MARK, render_body
+from careersite.markdown import render_body
+from careersite.mdscan import MARK
 
 PAGES = {
     "first-deal.md": Resolution("../goals/first-deal.html", "First deal"),

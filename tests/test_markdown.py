@@ -10,7 +10,8 @@ import pytest
 from bs4 import BeautifulSoup, Comment
 
 from careersite.documents import Action, Heading
-from careersite.markdown import MARK, placeholder, render_body
+from careersite.markdown import render_body
+from careersite.mdscan import MARK, placeholder
 
 
 def soup(html: str) -> Any:
