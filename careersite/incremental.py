@@ -52,6 +52,7 @@ from careersite.render import (
     render_page,
 )
 from careersite.state import (
+    HEAVY_PAGES,
     RACY_NS,
     Changes,
     Outcome,
@@ -285,7 +286,7 @@ class Site:
                 dirty.append(spec)
             elif callable(variables) != (record.reads is not None):
                 dirty.append(spec)
-            elif record.reads is None and not _same_variables(record, variables):
+            elif record.reads is None and not record.same_variables(variables):
                 dirty.append(spec)
             elif url in dirty_reads or record.out_stat != stat_of(out / url):
                 dirty.append(spec)
@@ -416,33 +417,11 @@ class Site:
                        tuple(changed), tuple(removed), full)
 
 
-def _same_variables(record: PageRecord, variables: Any) -> bool:
-    """The variables of a page given as a dict are those it was last rendered with."""
-    if record.variables is not None:
-        return bool(record.variables == variables)
-    if record.variables_digest is None:
-        return False
-    from careersite.cache import value_digest
-
-    return value_digest(variables) == record.variables_digest
-
-
 def _parse_one(item: tuple[SourceFile, bytes]) -> tuple[Document, list[Diagnostic]]:
     source, data = item
     return parse_document(source, data)
 
 
-HEAVY_PAGES = frozenset({"index.html", "goals/index.html", "development.html",
-                         "timeline.html", "reviews/index.html", "history.html",
-                         "interview.html"})
-"""Pages that list every goal or review: seconds each on a large plan."""
-
-
 def _first_the_heavy(specs: list[PageSpec]) -> list[PageSpec]:
     """Pages listing every goal or review first: in a pool, the slowest must start first."""
     return sorted(specs, key=lambda spec: spec[0] not in HEAVY_PAGES)
-
-
-def documents_of(parsed: Mapping[str, Parsed]) -> list[Document]:
-    """The parsed documents, in path order."""
-    return [p.document for _, p in sorted(parsed.items()) if p.document is not None]

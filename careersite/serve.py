@@ -95,8 +95,9 @@ OVERLAY_STYLE = (
     "z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#1b1b1f;color:#f4f4f5;"
     "border-top:4px solid #e5484d;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,"
     "Consolas,monospace;box-shadow:0 -4px 24px rgba(0,0,0,.4)}"
-    "#careersite-overlay p{margin:0 0 .5rem;font-weight:bold}"
-    "#careersite-overlay pre{margin:0;white-space:pre-wrap;color:#f4f4f5}"
+    "#careersite-overlay p{margin:0 0 .5rem;font-weight:bold;color:#f4f4f5}"
+    "#careersite-overlay pre{margin:0;padding:0;border:0;white-space:pre-wrap;font:inherit;"
+    "color:#f4f4f5!important;background:none!important;box-shadow:none;overflow:visible}"
     "@media print{#careersite-overlay{display:none}}"
 )
 OVERLAY_TITLE = "careersite: the last change has problems; this is the last good build."

@@ -72,6 +72,16 @@ class PageRecord:
     out_stat: Stat | None
     """The output file as written, so a file changed by someone else is noticed."""
 
+    def same_variables(self, variables: Any) -> bool:
+        """The variables of a page given as a dict are those it was last rendered with."""
+        if self.variables is not None:
+            return bool(self.variables == variables)
+        if self.variables_digest is None:
+            return False
+        from careersite.cache import value_digest
+
+        return value_digest(variables) == self.variables_digest
+
 
 @dataclass(frozen=True)
 class Changes:
@@ -99,3 +109,9 @@ class Outcome:
     """True when everything was rendered (first build, settings or templates changed)."""
     quick: bool = False
     """Only the edited documents' own pages, ahead of the rebuild (quick.py)."""
+
+
+HEAVY_PAGES = frozenset({"index.html", "goals/index.html", "development.html",
+                         "timeline.html", "reviews/index.html", "history.html",
+                         "interview.html"})
+"""Pages that list every goal or review: seconds each on a large plan."""
