@@ -19,7 +19,7 @@ from careersite.deps import GOALS, REVIEWS
 from careersite.excerpt import page_description
 from careersite.feed import feed_files
 from careersite.history_views import history_pages, page_history
-from careersite.i18n import days_ago_en, format_date_en, use_language
+from careersite.i18n import use_language
 from careersite.interview import interview_pages
 from careersite.model import Goal, Note, Plan, Review
 from careersite.planjson import plan_json_files
@@ -65,11 +65,6 @@ def make_environment(project_templates: Path | None, language: str = "en") -> ji
     env.globals.update(svg_globals())  # timeline_svg(), progress_chart_svg(), ...
     return env
 
-
-format_date = format_date_en
-"""30 Jun 2027 (English; pages use the build language's `date` filter, see i18n.py)."""
-days_ago = days_ago_en
-"""'12 days ago' (English; pages use the build language's `days_ago` filter)."""
 
 
 def area_id(area: str) -> str:

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from careersite.build import load_project
+from careersite.i18n import days_ago_en as days_ago
 from careersite.model import Plan, build_plan
-from careersite.render import days_ago
 from careersite.views import DueItem, GoalRef, PageContext, TreeNode
 
 BAR_WIDTH = 20
