@@ -28,6 +28,8 @@ class Config:
     review_every_days: int = 30
     calendar_include_done: bool = False
     """Keep achieved goals and done milestones in calendar.ics (marked done)."""
+    feed_limit: int = 50
+    """The newest entries feed.xml keeps (0: all of them)."""
 
     @property
     def plans_path(self) -> Path:
@@ -110,6 +112,13 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
                 diags.append(error(
                     CONFIG_NAME, line, 1,
                     "review_every_days: expected a whole number of days (1 or more)"))
+                continue
+            values[key] = value
+        elif key == "feed_limit":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                diags.append(error(CONFIG_NAME, line, 1,
+                                   "feed_limit: expected a whole number of entries "
+                                   "(0 for all of them)"))
                 continue
             values[key] = value
         elif key == "calendar_include_done":

@@ -66,23 +66,26 @@ def feed_files(plan: Plan, ctx: PageContext) -> Mapping[str, bytes]:
 
 
 def feed_entries(plan: Plan, ctx: PageContext) -> list[FeedEntry]:
-    """Reviews and achieved goals, newest first (ties: reviews first, then by id)."""
+    """Reviews and achieved goals, newest first (ties: reviews first, then by id); the
+    newest `feed_limit` of them (careersite.toml, 50 unless set; 0: all)."""
     _ = ctx.gettext
     _Memo.bodies.start(plan, ctx)
-    entries = [FeedEntry(f"review/{r.id}", "review", r.doc.title, r.date, r.url,
-                         *_body(ctx, r.doc))
-               for r in plan.reviews]
+    found: list[tuple[int, int, str, str, str, dt.date, str, Document]] = [
+        (-r.date.toordinal(), 0, f"review/{r.id}", "review", r.doc.title, r.date, r.url,
+         r.doc) for r in plan.reviews]
     for goal in plan.goals.values():
         if goal.status != "achieved":
             continue
         # Without an `achieved` date, the target (or today, if that is still ahead).
         day = goal.achieved or min(goal.target, plan.today)
-        entries.append(FeedEntry(f"goal/{goal.id}/achieved", "achieved",
-                                 _("Goal achieved: %(title)s") % {"title": goal.title}, day,
-                                 goal.url, *_body(ctx, goal.doc)))
-    order = {"review": 0, "achieved": 1}
-    entries.sort(key=lambda e: (-e.day.toordinal(), order[e.kind], e.key))
-    return entries
+        found.append((-day.toordinal(), 1, f"goal/{goal.id}/achieved", "achieved",
+                      _("Goal achieved: %(title)s") % {"title": goal.title}, day, goal.url,
+                      goal.doc))
+    found.sort(key=lambda e: e[:3])
+    limit = plan.config.feed_limit
+    # Only the entries kept are rendered: a large plan's feed stays small and quick.
+    return [FeedEntry(key, kind, title, day, url, *_body(ctx, doc))
+            for _o, _k, key, kind, title, day, url, doc in (found[:limit] if limit else found)]
 
 
 def _stamp(day: dt.date) -> str:

@@ -38,6 +38,7 @@ from careersite.deps import (
 from careersite.diagnostics import Diagnostic, has_errors, sort_diagnostics
 from careersite.discover import Discovery, discover
 from careersite.documents import Asset, Document, SourceFile
+from careersite.outdir import check_output_dir
 from careersite.parse import parse_document
 from careersite.render import (
     FileSource,
@@ -63,14 +64,18 @@ from careersite.state import (
     stat_of,
 )
 from careersite.views import PageContext
-from careersite.write import check_output_dir, write_site
+from careersite.write import Stage, Staged, write_site
 
 log = logging.getLogger(__name__)
 
-@dataclass
+@dataclass(frozen=True)
 class _Rendered:
+    """A page rendered (by a worker): its bytes' digest, and where they are staged."""
+
     url: str
-    data: bytes
+    digest: bytes
+    staged: Staged | None
+    """None: the output file already holds these bytes."""
     reads: frozenset[Key] | None
 
 
@@ -296,17 +301,29 @@ class Site:
         kept = list(self.sourced) if old is not None and not changed and all(
             stat_of(out / p) == self.files.get(p, (b"", None))[1] for p in self.sourced) else []
         self._lap("compare")
-        rendered, files = self._render_pages(plan, ctx, common, _first_the_heavy(dirty),
-                                             with_files=not kept)
-        self.sourced = tuple(kept or files)
-        self._lap("render")
-        files.update(last_files(plan, env, [url for url, _, _ in specs] + list(self.sourced)))
-        return self._write(snapshot, specs, rendered, clean + kept, files, work, diags, full)
+        # Compile every template before forking: workers inherit them, and a template with
+        # a syntax error fails the build before any page is staged.
+        for name in {template for _, template, _ in dirty}:
+            env.get_template(name)
+        stage = Stage(out) if dirty else None
+        try:
+            rendered, files = self._render_pages(plan, ctx, common, _first_the_heavy(dirty),
+                                                 stage, with_files=not kept)
+            self.sourced = tuple(kept or files)
+            self._lap("render")
+            files.update(last_files(plan, env,
+                                    [url for url, _, _ in specs] + list(self.sourced)))
+            return self._write(snapshot, specs, rendered, clean + kept, files, work, diags,
+                               full, stage)
+        finally:
+            if stage is not None:
+                stage.discard()
 
     def _render_pages(self, plan: Any, ctx: PageContext, common: dict[str, Any],
-                      specs: list[PageSpec], *, with_files: bool
+                      specs: list[PageSpec], stage: Stage | None, *, with_files: bool
                       ) -> tuple[list[_Rendered], dict[str, bytes]]:
-        """The pages, and every file source's files: in a process pool when there are many."""
+        """The pages (staged), and every file source's files: in a process pool when there
+        are many."""
         env = self.env
         assert env is not None
 
@@ -314,12 +331,14 @@ class Site:
             if not isinstance(job, tuple):
                 return job(plan, ctx)
             url, template, variables = job
+            assert stage is not None
             ctx.reads = {SITE} if callable(variables) else None
             try:
                 data = render_page(env, plan, template, url, variables, common)
-                return _Rendered(url, data, frozenset(ctx.reads) if ctx.reads else None)
+                reads = frozenset(ctx.reads) if ctx.reads else None
             finally:
                 ctx.reads = None
+            return _Rendered(url, digest(data), stage.put(url, data), reads)
 
         jobs: list[PageSpec | FileSource] = [*(file_sources() if with_files else ()), *specs]
         heavy = len(jobs) - len(specs) + sum(1 for spec in specs if spec[0] in HEAVY_PAGES)
@@ -338,12 +357,16 @@ class Site:
 
     def _write(self, snapshot: Snapshot, specs: Sequence[PageSpec], rendered: list[_Rendered],
                clean: list[str], files: dict[str, bytes], work: _Pass,
-               diags: tuple[Diagnostic, ...], full: bool) -> Outcome:
+               diags: tuple[Diagnostic, ...], full: bool, stage: Stage | None) -> Outcome:
         assert self.templates is not None
         out = self.output
-        writes: dict[str, bytes] = {r.url: r.data for r in rendered}
-        writes.update(files)
+        writes: dict[str, bytes | Staged] = dict(files)
         keep = list(clean)
+        for page in rendered:
+            if page.staged is None:
+                keep.append(page.url)  # the worker found these very bytes on disk
+            else:
+                writes[page.url] = page.staged
         assets: dict[str, tuple[Stat | None, bytes]] = {}
         now = time.time_ns()
         changed_assets: list[str] = []
@@ -364,13 +387,13 @@ class Site:
             else:
                 writes[asset.plan_rel] = data
                 changed_assets.append(asset.plan_rel)
-        report = write_site(out, writes, keep=keep)
+        report = write_site(out, writes, keep=keep, stage=stage)
         changed: list[str] = []
         variables = {url: v for url, _, v in specs}
         templates = {url: t for url, t, _ in specs}
         for page in rendered:
             old = self.records.get(page.url)
-            hashed = digest(page.data)
+            hashed = page.digest
             if old is None or old.digest != hashed:
                 changed.append(page.url)
             if old is not None and old.reads:
@@ -404,9 +427,7 @@ class Site:
         self.snapshot = snapshot
         self.good = (tuple((d.source.plan_rel, work.parsed[d.source.plan_rel].digest)
                            for d in work.documents), tuple(work.found.assets), snapshot.plan.today)
-        writes.clear()  # the pages' bytes are on disk now: free them before pickling
-        for page in rendered:
-            page.data = b""
+        writes.clear()  # the files' bytes are on disk now: free them before pickling
         if self.use_cache and self.autosave:
             from careersite.cache import save_state
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
@@ -199,7 +200,34 @@ def render_page(
         "description": page_description(variables),
         **variables,
     }
-    return env.get_template(template).render(context).encode("utf-8")
+    try:
+        return env.get_template(template).render(context).encode("utf-8")
+    except jinja2.TemplateSyntaxError:
+        raise
+    except jinja2.TemplateError as exc:
+        raise PageError.of(exc, url) from None
+
+
+class PageError(jinja2.TemplateError):
+    """A template failed while rendering a page, located in the template; it survives
+    pickling, so a worker process can raise it to the build process."""
+
+    def __init__(self, message: str, filename: str | None, lineno: int | None) -> None:
+        super().__init__(message)
+        self.filename = filename
+        self.lineno = lineno
+
+    def __reduce__(self) -> tuple[type[PageError], tuple[str, str | None, int | None]]:
+        return type(self), (self.message or "", self.filename, self.lineno)
+
+    @classmethod
+    def of(cls, exc: jinja2.TemplateError, url: str) -> PageError:
+        """Jinja puts the template's file and line in the traceback's frames."""
+        where = [frame for frame in traceback.extract_tb(exc.__traceback__)
+                 if not frame.filename.endswith(".py")]
+        last = where[-1] if where else None
+        return cls(f"{exc.message or exc} (in {url})", last.filename if last else None,
+                   last.lineno if last else None)
 
 
 def core_pages(plan: Plan, ctx: PageContext) -> Iterator[PageSpec]:

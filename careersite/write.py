@@ -4,13 +4,15 @@ Safety rules:
 
 - The output folder is never the project root, the plans folder, inside it or a parent of
   it, nor ``/``, the home folder, careersite's cache or a symbolic link
-  (:func:`check_output_dir`).
+  (careersite.outdir.check_output_dir).
 - careersite writes into a folder only if it is missing, empty, or holds the marker file
   ``.careersite-output`` that careersite put there.
-- Every file is written to a temporary file ``.careersite-tmp-*`` in its own folder and
-  moved into place with ``os.replace``: a reader (or a build killed with SIGKILL) sees the
-  complete old or the complete new file, never a partial one. Leftover temporary files of
-  a killed build are removed by the next build.
+- Every file is written atomically (careersite.atomic): a reader, or a build killed with
+  SIGKILL, sees the complete old or the complete new file. Leftover temporary files of a
+  killed build are removed by the next build. Pages rendered by worker processes are
+  written ahead by the workers themselves (:class:`Stage`), as temporary files in the
+  output folder that write_site moves into place: the build process never holds their
+  bytes, and a build that fails before write_site changes no file of the site.
 - A file whose bytes did not change is not touched, so its mtime is kept.
 - The manifest ``.careersite-manifest`` lists every file careersite wrote; only those are
   ever removed when a build no longer produces them. Before writing, the manifest is
@@ -21,7 +23,6 @@ Safety rules:
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import os
@@ -31,7 +32,21 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from careersite.atomic import (
+    TEMP_PREFIX,
+    DiskFullError,
+    OutputWriteError,
+    move_into_place,
+    same_bytes,
+    unlink_quietly,
+    write_atomic,
+    write_error,
+    write_new,
+)
 from careersite.diagnostics import UsageError
+
+__all__ = ["MANIFEST_NAME", "MARKER_NAME", "TEMP_PREFIX", "DiskFullError", "OutputWriteError",
+           "Stage", "Staged", "WriteReport", "write_site"]
 
 log = logging.getLogger(__name__)
 
@@ -39,26 +54,10 @@ MARKER_NAME = ".careersite-output"
 """File that marks a folder as careersite's output."""
 MANIFEST_NAME = ".careersite-manifest"
 """JSON file listing the site-relative paths careersite wrote."""
-TEMP_PREFIX = ".careersite-tmp-"
-"""Prefix of temporary files; any left over from a killed build are removed."""
 
 _MARKER_TEXT = (b"This folder is written by careersite. Files it did not write are kept;\n"
                 b"files it wrote and no longer produces are removed on the next build.\n")
 _MANIFEST_FORMAT = 1
-_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
-_HINT = "choose an output folder such as output/"
-
-
-class OutputWriteError(UsageError):
-    """Writing a file of the site failed; the message names the file."""
-
-    def __init__(self, message: str, path: Path) -> None:
-        super().__init__(message)
-        self.path = path
-
-
-class DiskFullError(OutputWriteError):
-    """The disk (or quota) was full while writing a file of the site."""
 
 
 @dataclass(frozen=True)
@@ -71,53 +70,6 @@ class WriteReport:
     """Files already on disk with the same bytes (not touched)."""
     removed: int
     """Files of an earlier build that this build no longer produces."""
-
-
-def _same(a: Path, b: Path) -> bool:
-    if a == b:
-        return True
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _within(child: Path, parent: Path) -> bool:
-    return any(_same(p, parent) for p in (child, *child.parents))
-
-
-def check_output_dir(output: Path, *, project_root: Path, plans_dir: Path) -> None:
-    """Raise UsageError unless output is a safe folder to write the site into."""
-    if os.path.islink(output):
-        raise UsageError(f"refusing to write the site into {output}: it is a symbolic link; "
-                         "give the folder it points to, or another folder")
-    out = output.resolve()
-    root = project_root.resolve()
-    plans = plans_dir.resolve()
-    if out == Path(out.anchor):
-        raise UsageError(f"refusing to write the site into the file system root {out}: {_HINT}")
-    try:
-        home: Path | None = Path.home().resolve()
-    except (RuntimeError, KeyError):
-        home = None
-    if home is not None and _same(out, home):
-        raise UsageError(f"refusing to write the site into the home folder {out}: {_HINT}")
-    if _same(out, root):
-        raise UsageError(f"refusing to write the site into the project root {out}: {_HINT}")
-    if _same(out, plans):
-        raise UsageError(f"refusing to write the site into the plans folder {out}: {_HINT}")
-    if _within(out, plans):
-        raise UsageError(f"refusing to write the site into {out}, inside the plans folder "
-                         f"{plans}: {_HINT}")
-    if _within(plans, out):
-        raise UsageError(f"refusing to write the site into {out}, a parent of the plans "
-                         f"folder {plans}: {_HINT}")
-    cache = root / ".careersite"
-    if _within(out, cache):
-        raise UsageError(f"refusing to write the site into careersite's cache folder "
-                         f"{cache}: {_HINT}")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"refusing to write the site into {out}: it is not a folder")
 
 
 def _check_site_path(path: str) -> tuple[str, ...]:
@@ -158,59 +110,6 @@ def _manifest_bytes(paths: Iterable[str]) -> bytes:
     return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Write data to target through a temporary file in the same folder and os.replace."""
-    while True:
-        tmp = target.parent / f"{TEMP_PREFIX}{secrets.token_hex(6)}"
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise _write_error(exc, target, len(data)) from exc
-        break
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise _write_error(exc, target, len(data)) from exc
-        raise
-
-
-def _write_error(exc: OSError, target: Path, size: int) -> OutputWriteError:
-    if exc.errno in _FULL_ERRNOS:
-        return DiskFullError(
-            f"no space left on the device while writing {target} ({size:,} bytes): free "
-            "some space and build again; files already on disk are complete (old or new)",
-            target)
-    reason = exc.strerror or str(exc)
-    return OutputWriteError(f"cannot write {target}: {reason}", target)
-
-
-def _unchanged(target: Path, data: bytes) -> bool:
-    """True if target is a regular file holding exactly data (size compared first)."""
-    try:
-        st = os.lstat(target)
-    except FileNotFoundError:
-        return False
-    if stat.S_ISDIR(st.st_mode):
-        raise UsageError(f"cannot write {target}: a folder is in the way; remove it")
-    if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
-        return False
-    with open(target, "rb") as handle:
-        return handle.read() == data
-
-
 class _Folders:
     """Makes and checks folders inside output, each once per build."""
 
@@ -231,7 +130,7 @@ class _Folders:
                 try:
                     os.mkdir(folder)
                 except OSError as exc:
-                    raise _write_error(exc, folder, 0) from exc
+                    raise write_error(exc, folder, 0) from exc
             else:
                 if stat.S_ISLNK(st.st_mode):
                     raise UsageError(f"refusing to write into {folder}: it is a symbolic link; "
@@ -274,7 +173,7 @@ def _prepare(output: Path) -> list[str]:
                 f"refusing to write the site into {output}: the folder is not empty and "
                 f"careersite did not create it (no {MARKER_NAME} file); empty it or "
                 "choose another output folder")
-        _write_atomic(output / MARKER_NAME, _MARKER_TEXT)
+        write_atomic(output / MARKER_NAME, _MARKER_TEXT)
         return []
     previous = _read_manifest(output)
     if previous is None:
@@ -287,8 +186,10 @@ def _prepare(output: Path) -> list[str]:
     return previous
 
 
-def _remove_leftover_temps(folders: _Folders, candidates: Iterable[tuple[str, ...]]) -> None:
-    """Remove temporary files a killed build left in the folders careersite writes to."""
+def _remove_leftover_temps(folders: _Folders, candidates: Iterable[tuple[str, ...]],
+                           spare: str | None = None) -> None:
+    """Remove temporary files a killed build left in the folders careersite writes to
+    (but not those whose name starts with `spare`: this build's stage)."""
     for parts in candidates:
         if not folders.is_real(parts):
             continue  # never look through a link out of the output folder
@@ -296,7 +197,8 @@ def _remove_leftover_temps(folders: _Folders, candidates: Iterable[tuple[str, ..
         try:
             with os.scandir(folder) as entries:
                 leftovers = [e.path for e in entries
-                             if e.name.startswith(TEMP_PREFIX) and not e.is_dir()]
+                             if e.name.startswith(TEMP_PREFIX) and not e.is_dir()
+                             and not (spare and e.name.startswith(spare))]
         except OSError:
             continue
         for leftover in leftovers:
@@ -304,13 +206,62 @@ def _remove_leftover_temps(folders: _Folders, candidates: Iterable[tuple[str, ..
             os.unlink(leftover)
 
 
-def write_site(output: Path, files: Mapping[str, bytes],
-               keep: Collection[str] = ()) -> WriteReport:
+@dataclass(frozen=True)
+class Staged:
+    """A file's new bytes, already on disk as a temporary file of the output folder."""
+
+    temp: str
+    """Its name in the output folder (TEMP_PREFIX, the stage's token, a number)."""
+
+
+class Stage:
+    """New files written ahead as temporary files, for write_site to move into place.
+
+    Made in the build process before rendering; worker processes forked from it call put()
+    for each page they render, so page bytes never travel back to the build process. The
+    temporary files live in the output folder itself (os.replace cannot cross file
+    systems) and are never listed in the manifest: discard() removes what write_site did
+    not use, and a killed build's are removed by the next build like any leftover.
+    """
+
+    def __init__(self, output: Path) -> None:
+        _prepare(output)  # the output folder exists and is careersite's
+        self.output = output
+        self.prefix = f"{TEMP_PREFIX}{secrets.token_hex(6)}-"
+        self._count = 0
+
+    def put(self, path: str, data: bytes) -> Staged | None:
+        """Stage data for output/path; None when that file already holds exactly data."""
+        target = self.output.joinpath(*_check_site_path(path))
+        try:
+            if same_bytes(target, data):
+                return None
+        except (UsageError, OSError):
+            pass  # a folder in the way, or unreadable: write_site reports it
+        self._count += 1
+        name = f"{self.prefix}{os.getpid()}-{self._count}"
+        write_new(self.output / name, data, target)
+        return Staged(name)
+
+    def discard(self) -> None:
+        """Remove every temporary file of this stage still in the output folder."""
+        try:
+            with os.scandir(self.output) as entries:
+                names = [e.name for e in entries if e.name.startswith(self.prefix)]
+        except OSError:
+            return
+        for name in names:
+            unlink_quietly(self.output / name)
+
+
+def write_site(output: Path, files: Mapping[str, bytes | Staged],
+               keep: Collection[str] = (), stage: Stage | None = None) -> WriteReport:
     """Write files (site-relative path -> bytes) into output; see the module docstring.
 
     keep: paths of the site that an earlier call wrote and whose bytes the caller knows are
     current (the incremental engine, for pages it did not render again): they stay listed
-    and in place, and are not read.
+    and in place, and are not read. Staged files come from `stage`, whose temporary files
+    are moved into place (and are not taken for a killed build's leftovers).
     """
     parsed = {path: _check_site_path(path) for path in (*files, *keep)}
     new_folders = {parts[:depth] for parts in parsed.values() for depth in range(len(parts))}
@@ -318,26 +269,28 @@ def write_site(output: Path, files: Mapping[str, bytes],
         if parts in new_folders:
             raise ValueError(f"path is both a file and a folder of the site: {path!r}")
     try:
-        return _write_site(output, files, parsed, new_folders)
+        return _write_site(output, files, parsed, new_folders, stage)
     except OSError as exc:  # anything not already reported with the file it concerns
         raise OutputWriteError(f"cannot update the output folder {output}: {exc}",
                                output) from exc
 
 
-def _write_site(output: Path, files: Mapping[str, bytes], parsed: dict[str, tuple[str, ...]],
-                new_folders: set[tuple[str, ...]]) -> WriteReport:
+def _write_site(output: Path, files: Mapping[str, bytes | Staged],
+                parsed: dict[str, tuple[str, ...]], new_folders: set[tuple[str, ...]],
+                stage: Stage | None) -> WriteReport:
     """write_site once the paths are known to be safe."""
     previous = _prepare(output)
     old = set(previous)
     stale = old - parsed.keys()
     old_folders = {tuple(p.split("/"))[:-1] for p in old}
     folders = _Folders(output)
-    _remove_leftover_temps(folders, {p[:-1] for p in parsed.values()} | old_folders | {()})
+    _remove_leftover_temps(folders, {p[:-1] for p in parsed.values()} | old_folders | {()},
+                           spare=stage.prefix if stage is not None else None)
 
     # Widen the manifest first: whatever happens next, every file written is listed.
     widened = old | parsed.keys()
     if widened != old:
-        _write_atomic(output / MANIFEST_NAME, _manifest_bytes(widened))
+        write_atomic(output / MANIFEST_NAME, _manifest_bytes(widened))
 
     in_the_way = _in_the_way(stale, parsed, new_folders)
     removed = _remove_stale(output, in_the_way, folders, new_folders)
@@ -350,16 +303,20 @@ def _write_site(output: Path, files: Mapping[str, bytes], parsed: dict[str, tupl
         data = files[path]
         folders.ensure(parts[:-1])
         target = output.joinpath(*parts)
-        if _unchanged(target, data):
+        if isinstance(data, Staged):
+            move_into_place(output / data.temp, target)
+            written += 1
+            continue
+        if same_bytes(target, data):
             unchanged += 1
             continue
-        _write_atomic(target, data)
+        write_atomic(target, data)
         written += 1
 
     removed += _remove_stale(output, stale - in_the_way, folders, new_folders)
     final = _manifest_bytes(parsed)
-    if not _unchanged(output / MANIFEST_NAME, final):
-        _write_atomic(output / MANIFEST_NAME, final)
+    if not same_bytes(output / MANIFEST_NAME, final):
+        write_atomic(output / MANIFEST_NAME, final)
     log.debug("%s: %d written, %d unchanged, %d removed", output, written, unchanged, removed)
     return WriteReport(written=written, unchanged=unchanged, removed=removed)
 

@@ -571,12 +571,11 @@ def test_sigkill_during_a_build_leaves_complete_files_only(tmp_path: Path) -> No
         proc.wait(timeout=30)
     killed = snapshot(out)
     temps = [p for p in killed if p.rpartition("/")[2].startswith(".careersite-tmp-")]
-    assert len(temps) == 1  # the half-written page, under its temporary name only
+    assert len(temps) == 12  # 11 pages staged and a half-written one, all under temp names
     pages = {p: d for p, d in killed.items() if not p.rpartition("/")[2].startswith(".")}
-    assert set(pages) == {p for p in old if not p.rpartition("/")[2].startswith(".")}
-    for path, data in pages.items():
-        assert data in (ref_old[path], ref_new[path]), path
-    assert 0 < sum(pages[p] == ref_new[p] != ref_old[p] for p in pages) < len(pages)
+    # Killed while its pages were being staged, the build changed no file of the site.
+    assert pages == {p: d for p, d in old.items() if not p.rpartition("/")[2].startswith(".")}
+    assert any(ref_new[p] != ref_old[p] for p in pages)
 
     build(out)  # the next build finishes the job and cleans up
     final = snapshot(out)
@@ -603,8 +602,6 @@ def test_a_full_disk_is_reported_clearly(cli, tmp_path: Path,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "proj"
     many_goals(root, "v", 12)
-    assert cli("build", "--project", root, "--output", tmp_path / "ref").code == 0
-    ref = {p: hashlib.sha256(d).hexdigest() for p, d in snapshot(tmp_path / "ref").items()}
     mount = tmp_path / "mnt"
     mount.mkdir()
     proc = None
@@ -641,10 +638,9 @@ def test_a_full_disk_is_reported_clearly(cli, tmp_path: Path,
                             "are complete (old or new)")
     assert "Traceback" not in err
     assert not [p for p in on_disk if ".careersite-tmp-" in p]
-    pages = [p for p in on_disk if not p.rpartition("/")[2].startswith(".careersite")]
-    assert pages  # some files were written before the disk was full ...
-    for path in pages:  # ... and every one of them is complete
-        assert on_disk[path] == ref[path], path
+    # Pages are staged first and moved into place only when all of them are: the disk
+    # filled up while staging, so no page of this build reached the site.
+    assert [p for p in on_disk if not p.rpartition("/")[2].startswith(".careersite")] == []
 
 
 # --- fixes found by the checkers ---------------------------------------------------------

@@ -221,6 +221,31 @@ def test_process_pool_gives_the_bytes_of_the_serial_path(tmp_path, monkeypatch):
     assert len(calls) == 2 and calls[0] == 41 and calls[1] > 40  # parsed, then rendered
 
 
+def test_a_template_failing_in_a_worker_changes_no_file(tmp_path, monkeypatch):
+    project = write_tree(tmp_path / "p", PLAN)
+    for i in range(30):
+        write_tree(project, {f"plans/goals/many/g{i:02}.md":
+                             goal(f"Goal {i}", parent="long", body=f"Number {i}\n")})
+    out = tmp_path / "out"
+    assert build(project, out, cache=False, jobs=2).report is not None
+    before = files(out)
+    write_tree(project, {
+        "plans/goals/many/g07.md": goal("Goal seven", parent="long", body="Changed\n"),
+        "templates/goal.html": """
+            {% extends "default/goal.html" %}
+            {% block content %}{% if title == "Goal seven" %}{{ nothing() }}{% endif %}
+            {{ super() }}{% endblock %}
+            """})
+    monkeypatch.setattr(pool, "MIN_RENDER_JOBS", 1)
+    result = build(project, out, cache=False, jobs=2)
+    assert result.report is None
+    [problem] = [d for d in result.diagnostics if d.severity == "error"]
+    assert (problem.path, problem.line) == ("templates/goal.html", 2)
+    assert problem.message == "template: 'nothing' is undefined (in goals/many/g07.html)"
+    # The other worker staged its pages; none of them replaced a file, none is left over.
+    assert files(out) == before
+
+
 def test_quick_update_writes_what_the_rebuild_then_confirms(tmp_path):
     project = write_tree(tmp_path / "p", PLAN)
     out = tmp_path / "out"

@@ -264,6 +264,8 @@ def test_calendar_with_base_url_links_events_and_without_reviews_reminds_today(c
 
 @pytest.mark.parametrize(("line", "message"), [
     ('calendar_include_done = "yes"', "calendar_include_done: expected true or false"),
+    ("feed_limit = -1", "feed_limit: expected a whole number of entries (0 for all of them)"),
+    ('feed_limit = "10"', "feed_limit: expected a whole number of entries (0 for all of them)"),
     ('base_url = "example.org/plan"', "base_url: expected an absolute http(s) URL such as "
                                       "https://example.org/plan, got 'example.org/plan'"),
     ('base_url = "ftp://example.org"', "base_url: expected an absolute http(s) URL such as "
@@ -305,6 +307,20 @@ def test_feed_lists_reviews_and_achieved_goals_newest_first_with_relative_links(
     assert [a["href"] for a in content.find_all("a")] == ["goals/short.html", "goals/long.html"]
     for href in ("reviews/2026-11-20.html", "goals/short.html"):
         assert (out / href).is_file()
+
+
+@pytest.mark.parametrize(("setting", "kept"), [("", 50), ("feed_limit = 7\n", 7),
+                                                ("feed_limit = 0\n", 63)])
+def test_feed_keeps_the_newest_entries_up_to_feed_limit(cli, tmp_path, setting, kept):
+    days = [dt.date(2021, 1, 1) + dt.timedelta(days=20 * i) for i in range(60)]
+    reviews = {f"plans/reviews/{day}.md": f"---\ntype: review\ndate: {day}\n---\nReview.\n"
+               for day in days}
+    feed = parse_feed(build(cli, make_plan(tmp_path, setting, reviews)))
+    updated = [dt.date(*e.updated_parsed[:3]) for e in feed.entries]
+    assert len(updated) == kept  # 60 reviews here, 2 in make_plan, the achieved goal
+    assert updated == sorted(updated, reverse=True)
+    assert updated[0] == dt.date(2026, 11, 20)  # the newest are the ones kept
+    assert feed.feed.updated_parsed[:3] == (2026, 11, 20)
 
 
 def test_feed_is_atom_with_every_required_element(cli, tmp_path):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from careersite.diagnostics import UsageError
+from careersite.outdir import check_output_dir
 from careersite.write import (
     MANIFEST_NAME,
     MARKER_NAME,
@@ -22,7 +23,6 @@ from careersite.write import (
     DiskFullError,
     OutputWriteError,
     WriteReport,
-    check_output_dir,
     write_site,
 )
 
