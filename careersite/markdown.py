@@ -16,28 +16,37 @@ assigned after the public ones so public ids never depend on private text. A ref
 definition (``[r]: url``) written in a private block is not used in ``html``: a public
 link to it shows its text alone. Links inside private blocks are in ``Body.links`` (to
 be checked, and for ``html_private``); careersite.links.links_in tells which are public.
+
+Speed. Parsing is about 40% of a clean build. markdown-it runs with careersite.mdfast's
+speed-ups (the same tokens and HTML, fewer Python steps), plain-text paragraphs skip the
+inline parser (careersite.mdrules.inline_with_lines), and mdscan only walks the inline
+tokens that can hold a link. A 2 KB body takes about 0.65 ms of CPU, less than
+markdown-it alone as set up here (0.78 ms; it was 0.93 ms before mdfast).
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
-from markdown_it.rules_core import StateCore
-from markdown_it.rules_inline import StateInline
-from markdown_it.rules_inline import image as md_image
-from markdown_it.rules_inline import link as md_link
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.footnote.index import footnote_inline, footnote_ref, render_footnote_ref
+from mdit_py_plugins.footnote.index import render_footnote_ref
 
 from careersite.documents import Body
+from careersite.mdfast import FastRenderer, speed_up
+from careersite.mdrules import (
+    accept_link,
+    brackets,
+    inline_with_lines,
+    is_private_fence,
+    mark_private_footnotes,
+)
 from careersite.mdscan import (
     MARK,
     PRIVATE_CLOSE,
@@ -47,16 +56,6 @@ from careersite.mdscan import (
 from careersite.sanitize import sanitize
 
 log = logging.getLogger(__name__)
-
-MAX_INLINE = 50_000
-"""Longest paragraph (in characters) parsed for inline Markdown."""
-
-InlineRule = Callable[[StateInline, bool], bool]
-
-# [[id]], [[id#frag]], [[id|text]]; "\|" too, as GFM tables need the pipe escaped.
-_WIKI_RE = re.compile(r"\[\[([^\[\]|\\\n]+)(?:\\?\|([^\[\]\n]+))?\]\]")
-# A private fence swallowed by raw HTML (an unclosed <pre> runs to the end of the body):
-# that HTML block is left out of the public HTML, so privacy fails closed.
 
 # Task-list checkboxes are rendered as placeholders and swapped for this markup after
 # sanitizing, so that nh3 never has to allow an <input> (forms from raw HTML go).
@@ -73,177 +72,68 @@ _CHECKBOXES = {
 _md: MarkdownIt | None = None
 
 
-
 # -- the parser ----------------------------------------------------------------------
 
 
-def _quiet_markdown_it_loggers() -> None:
-    """Make markdown-it's per-rule LOGGER.debug calls (about 500 per 2.5 KB body) cheap.
+def build_md(*, fast: bool = True) -> MarkdownIt:
+    """The Markdown parser and renderer of bodies; `fast=False`: without careersite.mdfast."""
+    md = MarkdownIt(
+        "commonmark",
+        {
+            "html": True,
+            "linkify": False,
+            "tasklists": True,
+            # Options the rules look up with .get(): a missing key costs an
+            # exception in OptionsDict, on every list or emphasis run.
+            "tasklists_editable": False,
+            "strikethrough_single_tilde": False,
+            "alerts": False,
+            "store_labels": True,  # reference labels, see _hidden
+        },
+        renderer_cls=FastRenderer if fast else RendererHTML,
+    )
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(container_plugin, "private", validate=is_private_fence, render=_render_private)
+    md.core.ruler.at("inline", inline_with_lines)
+    md.core.ruler.before("footnote_tail", "cs_private_footnotes", mark_private_footnotes)
+    # One rule for everything starting with "[", "!" or "^" (these rules were
+    # adjacent): every other punctuation character then costs one call, not five.
+    md.inline.ruler.at("link", brackets)
+    md.inline.ruler.disable(["image", "footnote_inline", "footnote_ref"])
+    # Links are filtered by scheme when rendered (classify), so that a dropped link
+    # keeps its text instead of showing its Markdown source.
+    md.validateLink = accept_link  # type: ignore[method-assign]
+    if fast:
+        speed_up(md)
+    for name, rule in (
+        ("list_item_open", _render_list_item_open),
+        ("cs_task_open", _render_task_open),
+        ("cs_task_close", _render_task_close),
+        ("link_open", _render_link_open),
+        ("link_close", _render_link_close),
+        ("image", _render_image),
+        ("cs_wiki_title", _render_nothing),
+        ("footnote_ref", _render_fn_ref),
+        ("footnote_anchor_name", _render_fn_anchor_name),
+        ("footnote_caption", _render_fn_caption),
+    ):
+        md.add_render_rule(name, rule)
+    return md
 
-    Logger.debug costs two Python calls even when disabled; a bound ``"".format``
-    accepts any arguments and returns at C speed. Only markdown-it's own rule loggers
-    are touched, and they only ever log "entering <rule>" at debug level.
-    """
-    for name in list(logging.root.manager.loggerDict):
-        if name.startswith("markdown_it."):
-            setattr(logging.getLogger(name), "debug", "".format)  # noqa: B010
+
+FAST_VERSIONS = ("4.",)
+"""markdown-it-py versions careersite.mdfast was checked against (tests/test_markdown_fast.py
+compares both parsers); with any other, bodies go through plain markdown-it."""
 
 
 def _get_md() -> MarkdownIt:
     global _md
     if _md is None:
-        _quiet_markdown_it_loggers()
-        md = MarkdownIt(
-            "commonmark",
-            {
-                "html": True,
-                "linkify": False,
-                "tasklists": True,
-                # Options the rules look up with .get(): a missing key costs an
-                # exception in OptionsDict, on every list or emphasis run.
-                "tasklists_editable": False,
-                "strikethrough_single_tilde": False,
-                "alerts": False,
-                "store_labels": True,  # reference labels, see _hidden
-            },
-        )
-        md.enable(["table", "strikethrough"])
-        md.use(footnote_plugin)
-        md.use(container_plugin, "private", validate=_is_private_fence, render=_render_private)
-        md.core.ruler.at("inline", _inline_with_lines)
-        md.core.ruler.after("inline", "cs_task_labels", _label_tasks)
-        md.core.ruler.before("footnote_tail", "cs_private_footnotes", _mark_private_footnotes)
-        # One rule for everything starting with "[", "!" or "^" (these rules were
-        # adjacent): every other punctuation character then costs one call, not five.
-        md.inline.ruler.at("link", _brackets)
-        md.inline.ruler.disable(["image", "footnote_inline", "footnote_ref"])
-        # Links are filtered by scheme when rendered (classify), so that a dropped link
-        # keeps its text instead of showing its Markdown source.
-        md.validateLink = _accept_link  # type: ignore[method-assign]
-        for name, rule in (
-            ("list_item_open", _render_list_item_open),
-            ("cs_task_open", _render_task_open),
-            ("cs_task_close", _render_task_close),
-            ("link_open", _render_link_open),
-            ("link_close", _render_link_close),
-            ("image", _render_image),
-            ("cs_wiki_title", _render_nothing),
-            ("footnote_ref", _render_fn_ref),
-            ("footnote_anchor_name", _render_fn_anchor_name),
-            ("footnote_caption", _render_fn_caption),
-        ):
-            md.add_render_rule(name, rule)
-        _md = md
+        import markdown_it
+
+        _md = build_md(fast=markdown_it.__version__.startswith(FAST_VERSIONS))
     return _md
-
-
-def _accept_link(url: str) -> bool:
-    return True
-
-
-def _is_private_fence(params: str, *args: object) -> bool:
-    # Any case: a "::: Private" block must not be published either.
-    words = params.split()
-    return bool(words) and words[0].lower() == "private"
-
-
-def _inline_with_lines(state: StateCore) -> None:
-    """markdown-it's core "inline" rule, also noting each block's first line.
-
-    A paragraph longer than MAX_INLINE characters is kept as plain text: inline parsing
-    costs up to ~15 µs a character on hostile input ("[[[[…"), and no real paragraph
-    is that long.
-    """
-    env, md = state.env, state.md
-    for token in state.tokens:
-        if token.type == "inline":
-            if token.children is None:
-                token.children = []
-            env["cs_line"] = line = token.map[0] if token.map else env.get("cs_line", 0)
-            if len(token.content) > MAX_INLINE:
-                log.debug("body line %d: %d characters kept as text", line, len(token.content))
-                token.children.append(Token("text", "", 0, content=token.content))
-            else:
-                md.inline.parse(token.content, md, env, token.children)
-
-
-def _brackets(state: StateInline, silent: bool) -> bool:
-    """Wikilink, link, footnote reference, image and inline footnote rules, in order."""
-    char = state.src[state.pos]
-    if char == "[":
-        if _wikilink(state, silent):
-            return True
-        if _located(md_link, state, silent):
-            return True
-        return footnote_ref(state, silent)
-    if char == "!":
-        return _located(md_image, state, silent)
-    if char == "^":
-        return footnote_inline(state, silent)
-    return False
-
-
-def _located(rule: InlineRule, state: StateInline, silent: bool) -> bool:
-    """Run a link or image rule, noting where the link starts (for messages)."""
-    start, count = state.pos, len(state.tokens)
-    if not rule(state, silent):
-        return False
-    if not silent:
-        for token in state.tokens[count:]:
-            if token.type == "link_open" or token.type == "image":
-                token.meta["cs_at"] = (state.src, start, state.env.get("cs_line", 0))
-                break
-    return True
-
-
-def _wikilink(state: StateInline, silent: bool) -> bool:
-    pos, src = state.pos, state.src
-    if src[pos] != "[" or not src.startswith("[[", pos):
-        return False
-    match = _WIKI_RE.match(src, pos, state.posMax)
-    if match is None:
-        return False
-    target, _, fragment = match.group(1).partition("#")
-    target = target.strip()
-    if not target:
-        return False
-    if not silent:
-        text = match.group(2)
-        bare = text is None or not text.strip()
-        token = state.push("link_open", "a", 1)
-        token.attrs = {"href": ""}
-        token.meta = {
-            "cs_wiki": (target, fragment.strip(), bare),
-            "cs_at": (src, pos, state.env.get("cs_line", 0)),
-        }
-        if bare:
-            state.push("cs_wiki_title", "", 0)
-        else:
-            old_max = state.posMax
-            state.pos, state.posMax = match.start(2), match.end(2)
-            state.linkLevel += 1
-            state.md.inline.tokenize(state)
-            state.linkLevel -= 1
-            state.posMax = old_max
-        state.push("link_close", "a", -1)
-    state.pos = match.end()
-    return True
-
-
-def _mark_private_footnotes(state: StateCore) -> None:
-    """Note footnotes defined inside private blocks, before footnote_tail moves them."""
-    if "footnotes" not in state.env:
-        return
-    depth = 0
-    labels: set[str] = set()
-    for token in state.tokens:
-        if token.type == PRIVATE_OPEN:
-            depth += 1
-        elif token.type == PRIVATE_CLOSE:
-            depth -= 1
-        elif depth and token.type == "footnote_reference_open":
-            labels.add(token.meta["label"])
-    state.env["cs_private_fn_labels"] = labels
 
 
 # -- render rules (self is the shared RendererHTML) ---------------------------------
@@ -264,24 +154,6 @@ def _render_list_item_open(
         return html
     env["cs_tasks"] = True
     return f"{html}{MARK}{'C' if checked else 'c'}{MARK} "
-
-
-def _label_tasks(state: StateCore) -> None:
-    """Move each task's checkbox into a <label> around the item's first paragraph."""
-    tokens = state.tokens
-    for idx in range(len(tokens) - 2):
-        token = tokens[idx]
-        if (token.type != "list_item_open" or "checked" not in token.meta
-                or tokens[idx + 1].type != "paragraph_open"
-                or tokens[idx + 2].type != "inline"):
-            continue
-        token.meta["cs_labelled"] = True
-        children = tokens[idx + 2].children
-        if children is None:
-            children = tokens[idx + 2].children = []
-        box = Token("cs_task_open", "label", 1, meta={"checked": token.meta["checked"]})
-        children.insert(0, box)
-        children.append(Token("cs_task_close", "label", -1))
 
 
 def _render_task_open(
@@ -422,9 +294,13 @@ def _checkboxes(html: str) -> str:
     return html
 
 
-def render_body(text: str, first_line: int) -> Body:
-    """Render a Markdown body; `first_line` is the file line (1-based) it starts on."""
-    md = _get_md()
+def render_body(text: str, first_line: int, md: MarkdownIt | None = None) -> Body:
+    """Render a Markdown body; `first_line` is the file line (1-based) it starts on.
+
+    `md` is the parser to use (the tests compare build_md's two kinds); by default, the
+    fast one, made once.
+    """
+    md = md or _get_md()
     env: EnvType = {}
     tokens = md.parse(text, env)
     scan = Scan(text, first_line)

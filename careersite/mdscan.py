@@ -105,7 +105,9 @@ class Scan:
         for idx, token in enumerate(tokens):
             kind = token.type
             if kind == "inline":
-                if token.children:
+                # Links, images, footnote references and HTML all need a "[" or a "<".
+                content = token.content
+                if token.children and ("[" in content or "<" in content):
                     self.inline(token.children, depth > 0)
             elif kind == PRIVATE_OPEN:
                 depth += 1
