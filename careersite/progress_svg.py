@@ -3,6 +3,8 @@
 The chart takes a list of ProgressPoint (day, progress, source, label, url): reviews give
 them today; the git history feature can add points of its own (another `source`, drawn
 as squares) without changing the chart.
+
+Speed: a goal page draws one; written with f-strings, the value grid drawn once.
 """
 
 from __future__ import annotations
@@ -11,14 +13,38 @@ import datetime as dt
 from collections.abc import Sequence
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from careersite.svgkit import SVG_NS, Box, Words, attrs, el, num, place
+from careersite.svgkit import SVG_NS, Box, Words, esc, num, place
 from careersite.timeline import ProgressPoint
 
 DAY = dt.timedelta(days=1)
 WIDTH, HEIGHT = 720.0, 232.0
 X0, X1, Y_TOP, Y_BOTTOM = 48.0, 700.0, 28.0, 178.0
+
+
+def _y(value: float) -> float:
+    return Y_BOTTOM - value / 100 * (Y_BOTTOM - Y_TOP)
+
+
+def _grid() -> tuple[str, tuple[Box, ...]]:
+    """The value grid and its labels, the same on every chart (drawn once)."""
+    out: list[str] = []
+    placed: list[Box] = []
+    for value in (0, 25, 50, 75, 100):
+        y = num(_y(value))
+        out.append(f'<line class="pc-grid" x1="{num(X0)}" x2="{num(X1)}" y1="{y}" y2="{y}"/>')
+        place(out, placed, X0 - 6, _y(value) + 4, f"{value}%", 10, "pc-axis", anchor="end")
+    return "".join(out), tuple(placed)
+
+
+_GRID, _GRID_BOXES = _grid()
+_SIZE = (f'viewBox="0 0 {num(WIDTH)} {num(HEIGHT)}" width="{num(WIDTH)}" height="{num(HEIGHT)}"'
+         f' style="min-width: {num(WIDTH)}px"')
+_PLOT = (f'data-plot-x0="{num(X0)}" data-plot-x1="{num(X1)}" data-plot-y0="{num(Y_BOTTOM)}"'
+         f' data-plot-y100="{num(Y_TOP)}"')
+_Y0, _Y100 = num(_y(0.0)), num(_y(100.0))
+_TODAY_Y = f'y1="{num(Y_TOP - 10)}" y2="{num(Y_BOTTOM)}"'
 
 
 def render_progress(points: Sequence[ProgressPoint], start: dt.date, target: dt.date,
@@ -32,47 +58,42 @@ def render_progress(points: Sequence[ProgressPoint], start: dt.date, target: dt.
     def x(day: dt.date, middle: bool = True) -> float:
         return X0 + ((day - lo).days + (0.5 if middle else 0)) / span * (X1 - X0)
 
-    def y(value: float) -> float:
-        return Y_BOTTOM - value / 100 * (Y_BOTTOM - Y_TOP)
-
     caption = _("Progress over time")
-    svg = attrs(xmlns=SVG_NS, class_="pc-chart", viewBox=f"0 0 {num(WIDTH)} {num(HEIGHT)}",
-                width=WIDTH, height=HEIGHT, style=f"min-width: {num(WIDTH)}px", role="group",
-                aria_labelledby=f"{ident}-title", data_x_start=lo.isoformat(),
-                data_x_end=hi.isoformat(), data_plot_x0=X0, data_plot_x1=X1,
-                data_plot_y0=Y_BOTTOM, data_plot_y100=Y_TOP)
-    out = [f"<svg{svg}>", f'<title id="{ident}-title">{caption}</title>']
-    placed: list[Box] = []
-    for value in (0, 25, 50, 75, 100):
-        out.append(el("line", class_="pc-grid", x1=X0, x2=X1, y1=y(value), y2=y(value)))
-        place(out, placed, X0 - 6, y(value) + 4, f"{value}%", 10, "pc-axis", anchor="end")
+    out = [f'<svg xmlns="{SVG_NS}" class="pc-chart" {_SIZE} role="group"'
+           f' aria-labelledby="{ident}-title" data-x-start="{lo.isoformat()}"'
+           f' data-x-end="{hi.isoformat()}" {_PLOT}>',
+           f'<title id="{ident}-title">{caption}</title>', _GRID]
+    placed = list(_GRID_BOXES)
     expected = _("Expected progress: the share of the span elapsed")  # outside an f-string,
-    out.append(el("line", f"<title>{expected}</title>",  # so extraction finds it
-                  class_="pc-expected", x1=x(start, False), y1=y(0.0),
-                  x2=x(target + DAY, False), y2=y(100.0)))
+    out.append(f'<line class="pc-expected" x1="{num(x(start, False))}"'  # for extraction
+               f' y1="{_Y0}" x2="{num(x(target + DAY, False))}"'
+               f' y2="{_Y100}"><title>{expected}</title></line>')
     if lo <= today < hi:
         tx = x(today)
-        out.append(el("line", class_="pc-today", x1=tx, x2=tx, y1=Y_TOP - 10, y2=Y_BOTTOM))
+        out.append(f'<line class="pc-today" x1="{num(tx)}" x2="{num(tx)}" {_TODAY_Y}/>')
         if not place(out, placed, tx + 3, 14, _("Today"), 11, "pc-today-label",
-                      limit=(X0, WIDTH)):
+                     limit=(X0, WIDTH)):
             place(out, placed, tx - 3, 14, _("Today"), 11, "pc-today-label", anchor="end")
     d = _.date
     place(out, placed, x(start, False), 216, _("Start %(date)s", date=d(start)), 11,
-           "pc-date pc-start", limit=(X0 - 40, WIDTH))
+          "pc-date pc-start", limit=(X0 - 40, WIDTH))
     place(out, placed, x(target + DAY, False), 216, _("Target %(date)s", date=d(target)), 11,
-           "pc-date pc-target", anchor="end", limit=(0, WIDTH))
+          "pc-date pc-target", anchor="end", limit=(0, WIDTH))
     if len(pts) > 1:
-        line = " ".join(f"{num(x(p.day))},{num(y(p.progress))}" for p in pts)
+        line = " ".join(f"{num(x(p.day))},{num(_y(p.progress))}" for p in pts)
         out.append(f'<polyline class="pc-line" points="{line}"/>')
     for p in pts:
-        px, py = x(p.day), y(p.progress)
+        px, py = x(p.day), _y(p.progress)
         label = f"{p.progress}%"
         tip = _("%(label)s, %(date)s: %(value)s", label=p.label, date=d(p.day), value=label)
-        cls = f"pc-point pc-{p.source}"
-        shape = (el("circle", class_=cls, cx=px, cy=py, r=4.5) if p.source == "review" else
-                 el("rect", class_=cls, x=px - 4, y=py - 4, width=8.0, height=8.0))
-        attr = attrs(class_="pc-link", href=root + p.url if p.url else None,
-                     data_day=p.day.isoformat(), data_progress=p.progress)
+        cls = esc(f"pc-point pc-{p.source}")
+        shape = (f'<circle class="{cls}" cx="{num(px)}" cy="{num(py)}" r="4.5"/>'
+                 if p.source == "review" else
+                 f'<rect class="{cls}" x="{num(px - 4)}" y="{num(py - 4)}" width="8"'
+                 ' height="8"/>')
+        href = f' href="{esc(root + p.url)}"' if p.url else ""
+        attr = (f' class="pc-link"{href} data-day="{p.day.isoformat()}"'
+                f' data-progress="{p.progress}"')
         out.append(f"<a{attr}><title>{tip}</title>{shape}</a>" if p.url else
                    f"<g{attr}><title>{tip}</title>{shape}</g>")
         if not place(out, placed, px, py - 9, label, 11, "pc-value", anchor="middle",
@@ -80,10 +101,10 @@ def render_progress(points: Sequence[ProgressPoint], start: dt.date, target: dt.
             place(out, placed, px, py + 18, label, 11, "pc-value", anchor="middle",
                   limit=(X0 - 30, WIDTH))
         place(out, placed, px, 196, d(p.day), 11, "pc-date", anchor="middle",
-               limit=(X0 - 40, WIDTH))
+              limit=(X0 - 40, WIDTH))
     out.append("</svg>")
     return Markup(f'<div class="tl-scroll pc-scroll" tabindex="0" role="region" '
-                  f'aria-label="{escape(caption)}">{"".join(out)}</div>')
+                  f'aria-label="{caption}">{"".join(out)}</div>')
 
 
 @jinja2.pass_context

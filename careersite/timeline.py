@@ -3,13 +3,21 @@
 Pure and frozen: timeline_svg.py draws it; timeline_events.py makes the dated list. Every
 date here is a calendar day; a bar covers its first day to the end of its last day, so a
 goal with target `2027-Q2` ends exactly where the third quarter of 2027 begins.
+
+Speed: a goal shows on its own page, its parents' and its children's, and the timeline
+page. Its GoalBar (dates, progress, milestone marks) is made once per goal object and day
+(goal_bar) and a Row only places it, so the SVG can recognise what it drew of it before;
+grid lines are made once per axis. Both memos are bounded, and neither changes a pickle of
+a page's variables (the incremental build compares their digests).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from careersite.history_views import goal_progress_points
@@ -22,6 +30,10 @@ RowRole = Literal["goal", "parent", "self", "child"]
 DASHBOARD_MONTHS = 12
 DASHBOARD_ROWS = 20
 """Most goal rows the dashboard's compact timeline shows; the rest are counted."""
+AXIS_MEMO = 2048
+"""Most axes whose grid lines are kept (goal pages share a few hundred)."""
+BARS_MEMO = 20_000
+"""Most goals whose bars are kept."""
 
 
 @dataclass(frozen=True)
@@ -72,16 +84,14 @@ class MilestoneMark:
 
 
 @dataclass(frozen=True)
-class Row:
-    """One goal's bar."""
+class GoalBar:
+    """A goal as every row that shows it draws it (one per goal and day: see goal_bar)."""
 
     id: str
     title: str
     url: str
     horizon: str
     status: str
-    depth: int
-    """0 for a goal with no parent in its group, 1 for a goal leading to it, and so on."""
     start: dt.date
     end: dt.date
     """Last day of the bar: the `achieved` date of an achieved goal, else the target."""
@@ -93,6 +103,15 @@ class Row:
     overdue: bool
     ontrack: OnTrack | None
     milestones: tuple[MilestoneMark, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One goal's row: its bar, and where the row sits among the others."""
+
+    bar: GoalBar
+    depth: int
+    """0 for a goal with no parent in its group, 1 for a goal leading to it, and so on."""
     role: RowRole = "goal"
     section: str | None = None
     """Set on the first row of a section that needs a heading ("unlinked")."""
@@ -149,8 +168,14 @@ def make_axis(days: Iterable[dt.date], *, min_quarters: int = 4) -> Axis:
     return Axis(start, max(end, add_months(start, 3 * min_quarters)))
 
 
+@lru_cache(maxsize=AXIS_MEMO)
 def gridlines(axis: Axis, *, months: bool = False) -> tuple[Gridline, ...]:
-    """Month (when asked), quarter and year boundaries from the axis start to its end."""
+    """Month (when asked), quarter and year boundaries from the axis start to its end.
+
+    Memoized, so charts on the same axis share one tuple (timeline_axis compares them).
+    Its days are its own, so sharing it changes no pickle of the page's variables, unlike
+    horizon_bands', which may be the axis' own days (so that one is not memoized).
+    """
     lines: list[Gridline] = []
     step = 1 if months else 3
     year, month0 = axis.start.year, axis.start.month - 1
@@ -200,15 +225,36 @@ def milestone_marks(goal: Goal, today: dt.date) -> tuple[MilestoneMark, ...]:
     return tuple(marks)
 
 
+def goal_bar(goal: Goal, today: dt.date) -> GoalBar:
+    """The goal's bar, its progress and its milestones as of today.
+
+    Memoized per goal object and day (a Goal is frozen): every page that shows the goal
+    gets the same bar, which timeline_svg recognises to reuse what it drew of it.
+    """
+    key = (id(goal), today)
+    found = _BARS.get(key)
+    if found is not None and found[0]() is goal:
+        return found[1]
+    end = goal.achieved if goal.status == "achieved" and goal.achieved else goal.target
+    bar = GoalBar(goal.id, goal.title, goal.url, goal.horizon, goal.status, goal.start, end,
+                  goal.target, goal.fields.start is None, goal.achieved, goal.progress,
+                  is_overdue(goal, today),
+                  on_track(goal.status, goal.start, goal.target, goal.progress, today),
+                  milestone_marks(goal, today))
+    if len(_BARS) >= BARS_MEMO:
+        _BARS.clear()
+    _BARS[key] = (weakref.ref(goal), bar)
+    return bar
+
+
+_BARS: dict[tuple[int, dt.date], tuple[weakref.ref[Goal], GoalBar]] = {}
+"""goal_bar by goal (a weak reference: a rebuilt plan's old goals may go)."""
+
+
 def make_row(goal: Goal, today: dt.date, depth: int = 0, role: RowRole = "goal",
              section: str | None = None) -> Row:
-    """One goal as a timeline bar."""
-    end = goal.achieved if goal.status == "achieved" and goal.achieved else goal.target
-    return Row(goal.id, goal.title, goal.url, goal.horizon, goal.status, depth, goal.start,
-               end, goal.target, goal.fields.start is None, goal.achieved, goal.progress,
-               is_overdue(goal, today),
-               on_track(goal.status, goal.start, goal.target, goal.progress, today),
-               milestone_marks(goal, today), role, section)
+    """One goal as a timeline row."""
+    return Row(goal_bar(goal, today), depth, role, section)
 
 
 def _order_key(goal: Goal) -> tuple[Any, ...]:
@@ -258,10 +304,10 @@ def review_marks(plan: Plan) -> tuple[ReviewMark, ...]:
 
 def _row_days(rows: Iterable[Row]) -> Iterator[dt.date]:
     for row in rows:
-        yield row.start
-        yield row.end
-        yield row.target
-        yield from (m.day for m in row.milestones)
+        yield row.bar.start
+        yield row.bar.end
+        yield row.bar.target
+        yield from (m.day for m in row.bar.milestones)
 
 
 def plan_timeline(plan: Plan) -> Timeline:
@@ -282,7 +328,7 @@ def dashboard_timeline(plan: Plan) -> Timeline:
     chosen = [make_row(g, today) for g, _, _ in goal_order(plan)
               if g.status in OPEN_STATUSES and g.start < axis.end
               and (g.target >= axis.start or is_overdue(g, today))]
-    chosen.sort(key=lambda r: (not r.overdue, r.target, r.title))
+    chosen.sort(key=lambda r: (not r.bar.overdue, r.bar.target, r.bar.title))
     rows = tuple(chosen[:DASHBOARD_ROWS])
     reviews = tuple(r for r in review_marks(plan) if axis.start <= r.day < axis.end)
     return Timeline(axis, today, gridlines(axis, months=True), horizon_bands(axis, today),
@@ -295,7 +341,7 @@ def goal_timeline(plan: Plan, goal: Goal) -> Timeline:
     rows = [make_row(goals[p], today, 0, "parent") for p in goal.parents]
     rows.append(make_row(goal, today, 0, "self"))
     rows += sorted((make_row(goals[c], today, 1, "child") for c in goal.children),
-                   key=lambda r: (r.start, r.target, r.title))
+                   key=lambda r: (r.bar.start, r.bar.target, r.bar.title))
     seen: set[str] = set()
     reviews: list[ReviewMark] = []
     for c in goal.checkins:

@@ -1,278 +1,223 @@
 """Timeline model -> inline SVG markup (see timeline.py for the model).
 
-Geometry: a bar runs from the start of its first day to the end of its last; point
-markers (milestones, reviews, today) sit in the middle of their day. Labels live in a
-fixed-width, clipped column on the left, one row each, truncated with the full text in
-the link's <title>; axis labels are placed greedily and dropped when they would overlap.
-Status is drawn by pattern and marker as well as colour (CSS classes, see style.css).
+Each chart is a frame (timeline_axis.py: layout, coordinates, horizons, grid and axis)
+and a row per goal: a label in a fixed-width, clipped column on the left, truncated with
+the full text in the link's <title>; a bar with its progress, on-track tick and overdue
+run; milestone diamonds. Status is drawn by pattern and marker as well as colour (CSS
+classes, see style.css).
+
+Speed: every goal page draws a small timeline, so this runs thousands of times a build.
+What does not depend on where a goal's row sits is drawn once per build and language and
+kept in Words.memo: the header per axis (timeline_axis.py), and per goal (_Goal) and
+milestone (_Mark) the tooltips and links, after the page's root so that the timeline page
+reuses the goal pages'. The rest, coordinates, is written with f-strings; Markup is made
+only for the finished chart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from careersite.i18n import N_
 from careersite.svgkit import (
     SVG_NS,
-    Box,
     Words,
-    attrs,
-    el,
     esc,
+    esc_html,
     num,
-    place,
     plain,
     text_el,
     text_width,
     truncate,
 )
-from careersite.timeline import Row, Timeline, quarter_of
+from careersite.timeline import GoalBar, MilestoneMark, Row, Timeline
+from careersite.timeline_axis import Canvas, Layout, defs, header
 
 DAY = dt.timedelta(days=1)
 STATUS_ICONS = {"planned": "○", "active": "◐", "achieved": "●", "dropped": "✕", "paused": "‖"}
-MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"),
-          N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
-"""Month labels of the dashboard's axis (translated where drawn)."""
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Sizes of one kind of timeline, in SVG user units (CSS pixels at scale 1)."""
-
-    width: float
-    label_w: float
-    """Right edge of the label column."""
-    plot_x0: float
-    plot_x1: float
-    row_h: float
-    bar_h: float
-    font: float = 12.0
-    header_h: float = 50.0
-    chunk_rows: int = 1_000_000
-    """Most rows per <svg>: long plans are split into several charts (pages in print)."""
-    months: bool = False
-    """Label months instead of quarters (the dashboard's 12 months)."""
-
+ROLE_PREFIX = {"parent": "↑ ", "child": "↳ "}
 
 MAIN = Layout(980, 300, 312, 966, 22, 12, chunk_rows=24)
 COMPACT = Layout(980, 260, 272, 966, 20, 10, font=11, months=True)
 GOAL = Layout(720, 250, 262, 708, 22, 12)
 PCT_SIZE = 11.0
+_PCT_W, _PCT_SIZE = text_width("100%", PCT_SIZE), num(PCT_SIZE)
+VERDICTS = {"ahead": N_("ahead"), "on-track": N_("on track"), "behind": N_("behind")}
 
 
-class _Canvas:
-    """Coordinates of one chart."""
+class _Goal:
+    """What every row of the goal draws the same on any page: its tooltips, classes and
+    the rest of its links after the page's root (so the timeline page reuses them too)."""
 
-    def __init__(self, tl: Timeline, layout: Layout) -> None:
-        self.tl, self.layout = tl, layout
-        self.scale = (layout.plot_x1 - layout.plot_x0) / tl.axis.days
+    __slots__ = ("bar", "url", "label", "bar_head", "bar_data")
 
-    def x(self, day: dt.date) -> float:
-        """Start of day, clamped to the plot."""
-        lay = self.layout
-        return min(lay.plot_x1, max(lay.plot_x0, lay.plot_x0 + self.tl.axis.share(day)
-                                    * (lay.plot_x1 - lay.plot_x0)))
+    def __init__(self, bar: GoalBar, _: Words) -> None:
+        self.bar, self.url = bar, esc(bar.url)
+        self.label = (f'" class="tl-label-link"><title>{esc(bar.title)} ({_(bar.status)})'
+                      "</title>")
+        cls = f"tl-bar tl-s-{bar.status} tl-h-{bar.horizon}" \
+            + (" tl-overdue" if bar.overdue else "") + (" tl-assumed" if bar.start_assumed else "")
+        self.bar_head = (f'" class="tl-bar-link"><title>{_goal_tip(bar, _)}</title>'
+                         f'<rect class="{cls}" x="')
+        self.bar_data = f' data-goal="{esc(bar.id)}"/>'
 
-    def mid(self, day: dt.date) -> float:
-        """Middle of day, clamped to the plot."""
-        return min(self.layout.plot_x1, self.x(day) + self.scale / 2)
-
-    def inside(self, day: dt.date) -> bool:
-        return self.tl.axis.start <= day < self.tl.axis.end
-
-
-def _header(c: _Canvas, _: Words, height: float) -> list[str]:
-    tl, lay = c.tl, c.layout
-    out: list[str] = []
-    top = 17.0
-    for band in tl.bands:
-        tip = _("Next 6–12 months: where short-term goals land") if band.kind == "short" \
-            else _("3–5 years from today: where long-term goals land")
-        out.append(el("rect", f"<title>{tip}</title>", class_=f"tl-band tl-band-{band.kind}",
-                      x=c.x(band.start), y=top, width=c.x(band.end) - c.x(band.start),
-                      height=height - top))
-    lines: list[str] = []
-    bottom = num(height)
-    for g in tl.gridlines:  # the hottest loop of a goal page: plain f-strings
-        gx = num(c.x(g.day))
-        y0 = "18" if g.kind == "year" else "34"
-        lines.append(f'<line class="tl-grid tl-grid-{g.kind}" x1="{gx}" x2="{gx}" y1="{y0}"'
-                     f' y2="{bottom}"/>')
-    out.append('<g class="tl-grid-lines">' + "".join(lines) + "</g>")
-    placed: list[Box] = []
-    if c.inside(tl.today):
-        tx = c.mid(tl.today)
-        out.append(el("line", class_="tl-today", x1=tx, x2=tx, y1=top, y2=height))
-        if not place(out, placed, tx + 3, 13, _("Today"), 11, "tl-today-label",
-                    limit=(lay.plot_x0, lay.plot_x1)):
-            place(out, placed, tx - 3, 13, _("Today"), 11, "tl-today-label", anchor="end")
-    for band in tl.bands:
-        label = _("6–12 months") if band.kind == "short" else _("3–5 years")
-        if not place(out, placed, c.x(band.start) + 3, 13, label, 11, "tl-band-label",
-                     limit=(lay.plot_x0, lay.plot_x1)):
-            place(out, placed, c.x(band.end) - 3, 13, label, 11, "tl-band-label",
-                  anchor="end", limit=(lay.plot_x0, lay.plot_x1))
-    _axis_labels(c, _, out)
-    return out
+    @staticmethod
+    def of(bar: GoalBar, _: Words) -> _Goal:
+        """Drawn once per build: every page that shows the goal has the same bar."""
+        found = _.memo.get(id(bar))
+        if isinstance(found, _Goal) and found.bar is bar:
+            return found
+        return _.keep(id(bar), _Goal(bar, _))
 
 
-def _axis_labels(c: _Canvas, _: Words, out: list[str]) -> None:
-    # Each line of labels (years, then quarters or months) has a baseline of its own, below
-    # today's and the horizons' line, so a label can only collide with labels of its line.
-    tl, lay = c.tl, c.layout
-    per_year = c.scale * 365.25
-    step = next((s for s in (1, 2, 5, 10, 20, 50) if s * per_year >= 40), 100)
-    years_placed: list[Box] = []
-    ticks_placed: list[Box] = []
-    years = [tl.axis.start] + [g.day for g in tl.gridlines
-                               if g.kind == "year" and g.day != tl.axis.start]
-    for i, day in enumerate(years):
-        nxt = c.x(years[i + 1]) - 2 if i + 1 < len(years) else lay.plot_x1
-        if day.year % step == 0 or i == 0:
-            place(out, years_placed, c.x(day) + 3, 29, str(day.year), 12, "tl-year",
-                  limit=(lay.plot_x0, nxt if i == 0 else lay.plot_x1))
-    small = [g.day for g in tl.gridlines]
-    if not small or small[0] != tl.axis.start:
-        small.insert(0, tl.axis.start)
-    for i, day in enumerate(small):
-        end = c.x(small[i + 1]) if i + 1 < len(small) else c.x(tl.axis.end)
-        text = _(MONTHS[day.month - 1]) if lay.months else _("Q%(n)s", n=quarter_of(day))
-        place(out, ticks_placed, c.x(day) + 3, 44, text, 10, "tl-tick-label",
-              limit=(lay.plot_x0, end - 2))
-
-
-def _defs(ident: str, height: float, lay: Layout) -> str:
-    return (
-        f'<defs><pattern id="{ident}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
-        ' patternTransform="rotate(45)"><rect class="tl-hatch-bg" width="6" height="6"/>'
-        '<line class="tl-hatch" x1="0" y1="0" x2="0" y2="6"/></pattern>'
-        f'<pattern id="{ident}-dots" width="8" height="8" patternUnits="userSpaceOnUse">'
-        '<circle class="tl-dot" cx="2" cy="2" r="1"/></pattern>'
-        f'<clipPath id="{ident}-labels"><rect x="0" y="0" width="{num(lay.label_w)}"'
-        f' height="{num(height)}"/></clipPath></defs>')
-
-
-def _goal_tip(row: Row, _: Words) -> Markup:
+def _goal_tip(bar: GoalBar, _: Words) -> str:
     d = _.date
-    parts = [escape(row.title), _(row.status), Markup(f"{escape(d(row.start))} → "
-                                                      f"{escape(d(row.target))}")]
-    if row.start_assumed:
+    parts = [esc_html(bar.title), _(bar.status),
+             f"{esc_html(d(bar.start))} → {esc_html(d(bar.target))}"]
+    if bar.start_assumed:
         parts.append(_("start assumed from the horizon"))
-    if row.achieved:
-        parts.append(_("achieved %(date)s", date=d(row.achieved)))
-    parts.append(_("progress") + Markup(f" {row.progress}%"))
-    if row.ontrack:
-        verdict = {"ahead": _("ahead"), "on-track": _("on track"), "behind": _("behind")}
-        parts.append(_("expected today") + Markup(f" {row.ontrack.expected}%: ")
-                     + verdict[row.ontrack.verdict])
-    if row.overdue:
+    if bar.achieved:
+        parts.append(_("achieved %(date)s", date=d(bar.achieved)))
+    progress = _("progress")  # _() outside f-strings, where extraction finds it
+    parts.append(f"{progress} {bar.progress}%")
+    if bar.ontrack:
+        verdict = _(VERDICTS[bar.ontrack.verdict])
+        expected = _("expected today")
+        parts.append(f"{expected} {bar.ontrack.expected}%: {verdict}")
+    if bar.overdue:
         parts.append(_("overdue"))
-    return Markup("; ").join(parts)
+    return "; ".join(parts)
 
 
-def _label(row: Row, c: _Canvas, _: Words, y: float, root: str) -> str:
-    lay = c.layout
-    cy = y + lay.row_h / 2 + lay.font * 0.35
-    prefix = {"parent": "↑ ", "child": "↳ "}.get(row.role, "")
+def _label(row: Row, goal: _Goal, c: Canvas, y: float, root: str) -> str:
+    lay, bar = c.layout, row.bar
     x = 20.0 + 10 * min(row.depth, 3)
-    pct = f"{row.progress}%"
-    right = lay.label_w - 6 - text_width("100%", PCT_SIZE) - 6
-    text = truncate(prefix + row.title, right - x, lay.font)
-    cls = f"tl-label tl-label-{row.horizon}" + (" tl-label-self" if row.role == "self" else "")
-    return (f'<a href="{esc(root + row.url)}" class="tl-label-link">'
-            f"<title>{esc(row.title)} ({_(row.status)})</title>"
-            + text_el(4, cy, STATUS_ICONS.get(row.status, "?"), lay.font, "tl-icon")
-            + text_el(x, cy, text, lay.font, cls)
-            + text_el(lay.label_w - 6, cy, pct, PCT_SIZE, "tl-pct", "end") + "</a>")
+    right = lay.label_w - 6 - _PCT_W - 6
+    text = truncate(ROLE_PREFIX.get(row.role, "") + bar.title, right - x, lay.font)
+    cls = f"tl-label tl-label-{bar.horizon}" + (" tl-label-self" if row.role == "self" else "")
+    # three <text>s on one baseline, as svgkit.text_el writes them
+    s_y = num(y + lay.row_h / 2 + lay.font * 0.35)
+    at = f'y="{s_y}" font-size="{num(lay.font)}"'
+    return (f'<a href="{root}{goal.url}{goal.label}<text x="4" {at} class="tl-icon">'
+            f'{STATUS_ICONS.get(bar.status, "?")}</text>'
+            f'<text x="{num(x)}" {at} class="{cls}">{esc(text)}</text>'
+            f'<text x="{num(lay.label_w - 6)}" y="{s_y}" font-size="{_PCT_SIZE}" class="tl-pct"'
+            f' text-anchor="end">{bar.progress}%</text></a>')
 
 
-def _bar(row: Row, c: _Canvas, _: Words, y: float, ident: str, root: str) -> str:
+def _bar(bar: GoalBar, goal: _Goal, c: Canvas, y: float, today: dt.date, root: str,
+         ident: str) -> str:
     lay = c.layout
-    h = lay.bar_h + (2 if row.horizon == "long" else 0)
-    top, cy = y + (lay.row_h - h) / 2, y + lay.row_h / 2
-    x0, x1 = c.x(row.start), c.x(row.end + DAY)
-    full0 = lay.plot_x0 + c.tl.axis.share(row.start) * (lay.plot_x1 - lay.plot_x0)
-    full1 = lay.plot_x0 + c.tl.axis.share(row.end + DAY) * (lay.plot_x1 - lay.plot_x0)
+    h = lay.bar_h + (2 if bar.horizon == "long" else 0)
+    top = y + (lay.row_h - h) / 2
+    s_top = num(top)
+    full0 = c.at(bar.start.toordinal())  # the whole bar, unclamped
+    full1 = c.at(bar.end.toordinal() + 1)
+    x0, x1 = min(c.x1, max(c.x0, full0)), min(c.x1, max(c.x0, full1))  # = c.x(day)
+    s_x0 = num(x0)
     width = max(x1 - x0, 2.0)
-    status = row.status
-    cls = f"tl-bar tl-s-{status} tl-h-{row.horizon}" + (" tl-overdue" if row.overdue else "") \
-        + (" tl-assumed" if row.start_assumed else "")
+    status = bar.status
     # inline style, so the stylesheet's fill for bars does not override the pattern
-    fill = f"fill: url(#{ident}-hatch)" if status == "paused" else None
-    style = f' style="{fill}"' if fill else ""
-    parts = [f'<rect class="{cls}" x="{num(x0)}" y="{num(top)}" width="{num(width)}"'
-             f' height="{num(h)}" rx="3"{style} data-goal="{esc(row.id)}"/>']
-    done_x = min(x1, max(x0, full0 + (full1 - full0) * row.progress / 100))
+    style = f' style="fill: url(#{ident}-hatch)"' if status == "paused" else ""
+    parts = [f'<a href="{root}{goal.url}{goal.bar_head}{s_x0}" y="{s_top}"'
+             f' width="{num(width)}" height="{num(h)}" rx="3"{style}{goal.bar_data}']
+    done_x = min(x1, max(x0, full0 + (full1 - full0) * bar.progress / 100))
     if done_x > x0 and status != "paused":
-        parts.append(f'<rect class="tl-fill" x="{num(x0)}" y="{num(top + 2)}"'
+        parts.append(f'<rect class="tl-fill" x="{s_x0}" y="{num(top + 2)}"'
                      f' width="{num(done_x - x0)}" height="{num(h - 4)}" rx="2"/>')
+    s_cy = num(y + lay.row_h / 2)
     if status == "dropped":
-        parts.append(el("line", class_="tl-strike", x1=x0, x2=x0 + width, y1=cy, y2=cy))
+        parts.append(f'<line class="tl-strike" x1="{s_x0}" x2="{num(x0 + width)}"'
+                     f' y1="{s_cy}" y2="{s_cy}"/>')
     if status == "achieved" and x1 - x0 >= 0:
-        parts.append(f'<path class="tl-check" d="M{num(x1 + 3)},{num(cy)} l3,4 l6,-8"/>')
-    if row.ontrack:
-        ex = full0 + (full1 - full0) * row.ontrack.expected / 100
+        parts.append(f'<path class="tl-check" d="M{num(x1 + 3)},{s_cy} l3,4 l6,-8"/>')
+    if bar.ontrack:
+        ex = full0 + (full1 - full0) * bar.ontrack.expected / 100
         if lay.plot_x0 <= ex <= lay.plot_x1:
-            parts.append(el("line", class_=f"tl-expected tl-{row.ontrack.verdict}", x1=ex,
-                            x2=ex, y1=top - 3, y2=top + h + 3,
-                            data_expected=row.ontrack.expected))
+            s_ex = num(ex)
+            parts.append(f'<line class="tl-expected tl-{bar.ontrack.verdict}" x1="{s_ex}"'
+                         f' x2="{s_ex}" y1="{num(top - 3)}" y2="{num(top + h + 3)}"'
+                         f' data-expected="{bar.ontrack.expected}"/>')
             # a pointer above the bar, where milestone diamonds never cover it
-            parts.append(el("path", class_="tl-expected-mark",
-                            d=f"M{num(ex - 4)},{num(top - 5)} h8 l-4,5 z"))
-    if row.overdue:
-        end = c.x(row.target + DAY)
-        today = c.mid(c.tl.today)
-        if today > end:
-            parts.append(el("line", class_="tl-overdue-run", x1=end, x2=today, y1=cy, y2=cy))
+            parts.append(f'<path class="tl-expected-mark" d="M{num(ex - 4)},{num(top - 5)}'
+                         ' h8 l-4,5 z"/>')
+    if bar.overdue:
+        end = c.x(bar.target + DAY)
+        now = c.mid(today)
+        if now > end:
+            parts.append(f'<line class="tl-overdue-run" x1="{num(end)}" x2="{num(now)}"'
+                         f' y1="{s_cy}" y2="{s_cy}"/>')
         parts.append(f'<path class="tl-overdue-mark" d="M{num(end)},{num(top - 4)} l5,9 h-10 z"/>')
-    return (f'<a href="{esc(root + row.url)}" class="tl-bar-link">'
-            f"<title>{_goal_tip(row, _)}</title>{''.join(parts)}</a>")
+    parts.append("</a>")
+    return "".join(parts)
 
 
-def _milestones(row: Row, c: _Canvas, _: Words, y: float, root: str) -> str:
+def _milestones(bar: GoalBar, c: Canvas, _: Words, y: float, root: str) -> str:
     cy = y + c.layout.row_h / 2
+    s_top, s_cy = num(cy - 6), num(cy - 2.5)
+    first, last, memo = c.first, c.last, _.memo
+    x0, x1, start, days, plot_w, half = c.x0, c.x1, c.start, c.days, c.plot_w, c.half
+    of_goal: Markup | None = None
     out: list[str] = []
-    for m in row.milestones:
-        if not c.inside(m.day):
+    for m in bar.milestones:
+        day = m.day
+        if not first <= day < last:
             continue
-        mx = c.mid(m.day)
-        state = "done" if m.done else "overdue" if m.overdue else "open"
-        tip = [esc(m.title), _("milestone of %(goal)s", goal=row.title)]
-        if m.due:
-            tip.append(_("due %(date)s", date=_.date(m.due)))
-        if m.done:
-            tip.append(_("done %(date)s", date=_.date(m.done_on)) if m.done_on else _("done"))
-        elif m.overdue:
-            tip.append(_("overdue"))
-        cross = (f'<path class="tl-ms-cross" d="M{num(mx - 2.5)},{num(cy - 2.5)} l5,5 m0,-5'
-                 ' l-5,5"/>' if state == "overdue" else "")
-        # plain f-strings: milestones are the most numerous marks of a large plan
-        out.append(f'<a href="{esc(root + m.url)}" class="tl-ms-link"'
-                   f' data-day="{m.day.isoformat()}"><title>{"; ".join(tip)}</title>'
-                   f'<path class="tl-ms tl-ms-{state}" d="M{num(mx)},{num(cy - 6)} l6,6'
-                   f' l-6,6 l-6,-6 z"/>{cross}</a>')
+        # the same marks come back on every page that shows the goal (timeline.py)
+        found = memo.get(id(m))
+        if not isinstance(found, _Mark) or found.mark is not m or found.title != bar.title:
+            of_goal = of_goal or _("milestone of %(goal)s", goal=bar.title)
+            found = _.keep(id(m), _Mark(m, bar.title, of_goal, _))
+        # c.mid(day), inline: milestones are the most numerous marks
+        mx = min(x1, min(x1, max(x0, x0 + (day.toordinal() - start) / days * plot_w)) + half)
+        cross = (f'<path class="tl-ms-cross" d="M{num(mx - 2.5)},{s_cy} l5,5 m0,-5'
+                 ' l-5,5"/>' if found.overdue else "")
+        out.append(f'<a href="{root}{found.url}{found.rest}{num(mx)},{s_top} l6,6 l-6,6'
+                   f' l-6,-6 z"/>{cross}</a>')
     return "".join(out)
 
 
-def _reviews(c: _Canvas, _: Words, y: float, root: str) -> str:
+class _Mark:
+    """A milestone's tooltip and diamond up to its position, and the rest of its link after
+    the page's root: drawn once per build."""
+
+    __slots__ = ("mark", "title", "url", "rest", "overdue")
+
+    def __init__(self, m: MilestoneMark, title: str, of_goal: str, _: Words) -> None:
+        self.mark, self.title, self.url = m, title, esc(m.url)
+        tip = [esc(m.title), of_goal]
+        if m.due:
+            tip.append(_("due %(date)s", date=_.date(m.due)))
+        if m.done:
+            state = "done"
+            tip.append(_("done %(date)s", date=_.date(m.done_on)) if m.done_on else _("done"))
+        elif m.overdue:
+            state = "overdue"
+            tip.append(_("overdue"))
+        else:
+            state = "open"
+        self.overdue = state == "overdue"
+        self.rest = (f'" class="tl-ms-link" data-day="{m.day.isoformat()}">'
+                     f'<title>{"; ".join(tip)}</title><path class="tl-ms tl-ms-{state}" d="M')
+
+
+def _reviews(tl: Timeline, c: Canvas, _: Words, y: float, root: str) -> str:
     lay = c.layout
     cy = y + lay.row_h / 2 + lay.font * 0.35
     out = [text_el(20, cy, truncate(plain(_("Reviews")), lay.label_w - 26, lay.font), lay.font,
                    "tl-lane-label")]
-    for r in c.tl.reviews:
+    tick = f'y="{num(y + 4)}" width="4" height="{num(lay.row_h - 8)}" rx="1.5"'
+    for r in tl.reviews:
         if not c.inside(r.day):
             continue
-        rx = c.mid(r.day)
         tip = _("Review: %(title)s, %(date)s", title=r.title, date=_.date(r.day))
-        tick = el("rect", class_="tl-review", x=rx - 2, y=y + 4, width=4.0,
-                  height=lay.row_h - 8, rx=1.5)
-        out.append(el("a", f"<title>{tip}</title>{tick}", href=root + r.url,
-                      class_="tl-review-link", data_day=r.day.isoformat()))
+        out.append(f'<a href="{esc(root + r.url)}" class="tl-review-link"'
+                   f' data-day="{r.day.isoformat()}"><title>{tip}</title>'
+                   f'<rect class="tl-review" x="{num(c.mid(r.day) - 2)}" {tick}/></a>')
     return "".join(out)
 
 
@@ -306,37 +251,39 @@ def chunks(rows: Sequence[Row], size: int) -> list[list[Item]]:
 def render_chart(tl: Timeline, items: Sequence[Item], _: Words, root: str, layout: Layout,
                  ident: str, caption: Markup, *, lane: bool) -> str:
     """One <svg> with the axis, the horizons, an optional review lane and the given rows."""
-    c = _Canvas(tl, layout)
+    c = Canvas(tl.axis, layout)
     height = layout.header_h + (len(items) + (1 if lane else 0)) * layout.row_h + 6
-    axis = tl.axis
-    svg = attrs(xmlns=SVG_NS, class_="tl-chart", viewBox=f"0 0 {num(layout.width)} {num(height)}",
-                width=layout.width, height=height, style=f"min-width: {num(layout.width)}px",
-                role="group", aria_labelledby=f"{ident}-title",
-                data_axis_start=axis.start.isoformat(), data_axis_end=axis.end.isoformat(),
-                data_plot_x0=layout.plot_x0, data_plot_x1=layout.plot_x1,
-                data_label_w=layout.label_w)
-    out = [f"<svg{svg}>", f'<title id="{ident}-title">{caption}</title>',
-           _defs(ident, height, layout)]
-    out += _header(c, _, height)
+    width = num(layout.width)
+    out = [f'<svg xmlns="{SVG_NS}" class="tl-chart" viewBox="0 0 {width} {num(height)}"'
+           f' width="{width}" height="{num(height)}" style="min-width: {width}px"'
+           f' role="group" aria-labelledby="{ident}-title"'
+           f' data-axis-start="{tl.axis.start.isoformat()}"'
+           f' data-axis-end="{tl.axis.end.isoformat()}" data-plot-x0="{num(layout.plot_x0)}"'
+           f' data-plot-x1="{num(layout.plot_x1)}" data-label-w="{num(layout.label_w)}">',
+           f'<title id="{ident}-title">{caption}</title>', defs(ident, height, layout),
+           header(c, _, tl.today, tl.gridlines, tl.bands, height)]
     y = layout.header_h
+    href_root = esc(root)  # esc(root + url) == esc(root) + esc(url)
     labels: list[str] = []
     if lane:
-        out.append('<g class="tl-lane">' + _reviews(c, _, y, root) + "</g>")
+        out.append('<g class="tl-lane">' + _reviews(tl, c, _, y, root) + "</g>")
         y += layout.row_h
     for kind, row in items:
+        sy = num(y)
+        if kind == "heading" or row is None or row.depth == 0 and y > layout.header_h:
+            out.append(f'<line class="tl-sep" x1="0" x2="{width}" y1="{sy}" y2="{sy}"/>')
         if kind == "heading" or row is None:
             labels.append(text_el(4, y + layout.row_h / 2 + 4, truncate(plain(_(
                 "Goals that lead to no long-term goal")), layout.label_w - 10, 11), 11,
                 "tl-section"))
-            out.append(el("line", class_="tl-sep", x1=0.0, x2=layout.width, y1=y, y2=y))
         else:
-            if row.depth == 0 and y > layout.header_h:
-                out.append(el("line", class_="tl-sep", x1=0.0, x2=layout.width, y1=y, y2=y))
             if row.role == "self":
-                out.append(el("rect", class_="tl-self", x=0.0, y=y, width=layout.width,
-                              height=layout.row_h))
-            labels.append(_label(row, c, _, y, root))
-            out.append(_bar(row, c, _, y, ident, root) + _milestones(row, c, _, y, root))
+                out.append(f'<rect class="tl-self" x="0" y="{sy}" width="{width}"'
+                           f' height="{num(layout.row_h)}"/>')
+            goal = _Goal.of(row.bar, _)
+            labels.append(_label(row, goal, c, y, href_root))
+            out.append(_bar(row.bar, goal, c, y, tl.today, href_root, ident))
+            out.append(_milestones(row.bar, c, _, y, href_root))
         y += layout.row_h
     out.append(f'<g class="tl-labels" clip-path="url(#{ident}-labels)">{"".join(labels)}</g>')
     out.append("</svg>")
@@ -357,7 +304,7 @@ def render_timeline(tl: Timeline, _: Words, root: str, layout: Layout, ident: st
         chart = render_chart(tl, items, _, root, layout, f"{ident}-{n}", caption,
                              lane=n == 0 and bool(tl.reviews or layout is MAIN))
         html.append(f'<div class="tl-scroll" tabindex="0" role="region" '
-                    f'aria-label="{escape(caption)}">{chart}</div>')
+                    f'aria-label="{caption}">{chart}</div>')
     return Markup("".join(html))
 
 
