@@ -179,12 +179,20 @@ def _state_name(site: Site) -> str:
 
 def value_digest(value: Any) -> bytes | None:
     """A digest of a value's pickle: equal digests mean equal values (not always the
-    reverse); None when it cannot be pickled."""
+    reverse); None when it cannot be pickled.
+
+    The pickler runs without its memo, so that a value holding one object twice and an
+    equal value holding two equal objects pickle alike (with the memo, the first would
+    pickle as a back-reference: the page was rendered again after every clean build).
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no memo (deprecated for self-referential values: none here)
     try:
-        data = pickle.dumps(value, protocol=5)
-    except (pickle.PicklingError, TypeError, AttributeError):
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
         return None
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
 
 
 @dataclass(frozen=True)
@@ -197,8 +205,9 @@ class PersistedState:
     assets: tuple[Asset, ...]
     asset_stats: dict[str, tuple[tuple[int, int, int] | None, bytes]]
     today: dt.date
-    history: bytes | None
-    """Digest of the last good plan's history (git may have moved on since)."""
+    history: Any
+    """The last good plan's history (git may have moved on since), compared by value: a
+    digest of its pickle would not do, equal values can pickle differently."""
     records: dict[str, PageRecord]
     files: dict[str, tuple[bytes, tuple[int, int, int] | None]]
     sourced: tuple[str, ...]
@@ -214,7 +223,7 @@ def persisted(site: Site) -> PersistedState:
         records[url] = dataclasses.replace(record, variables=None)
     documents, assets, today = site.good
     return PersistedState(site.config, documents, assets, dict(site.assets), today,
-                          value_digest(site.snapshot.plan.history), records, dict(site.files),
+                          site.snapshot.plan.history, records, dict(site.files),
                           site.sourced)
 
 
@@ -247,7 +256,7 @@ def restored_snapshot(site: Site, state: PersistedState) -> Snapshot | None:
         documents.append(entry.document)
     old_plan, _ = make_plan(site.config, documents, state.assets, today=state.today,
                             private=site.private)
-    if value_digest(old_plan.history) != state.history:
+    if old_plan.history != state.history:
         return None  # git moved on: render everything again
     index = LinkIndex.build(documents, [a.plan_rel for a in state.assets],
                             str(site.config.plans_path))
