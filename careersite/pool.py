@@ -58,6 +58,17 @@ def can_fork() -> bool:
             and threading.active_count() == 1)
 
 
+def _worker_gc() -> None:
+    """A worker collects cycles, but rarely: rendering makes many short-lived objects and
+    few cycles, and each collection costs time."""
+    gc.set_threshold(WORKER_GC_THRESHOLD, 50, 50)
+    gc.enable()
+
+
+WORKER_GC_THRESHOLD = 20_000
+"""Allocations between two young-generation collections in a worker (Python's default: 700)."""
+
+
 def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     assert _TASK is not None
     return [_TASK(item) for item in _ITEMS[bounds[0]:bounds[1]]]
@@ -92,7 +103,7 @@ def run(task: Callable[[T], R], items: Sequence[T], *, jobs: int, minimum: int,
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(jobs, initializer=gc.enable) as pool:
+        with context.Pool(jobs, initializer=_worker_gc) as pool:
             parts = pool.map(_run_chunk, list(_chunks(len(items), jobs * 8, heavy)),
                              chunksize=1)
     finally:
