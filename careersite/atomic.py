@@ -86,7 +86,11 @@ def move_into_place(temp: Path, target: Path) -> None:
     try:
         os.replace(temp, target)
     except OSError as exc:
-        raise write_error(exc, target, 0) from exc
+        if exc.errno != errno.EXDEV:
+            raise write_error(exc, target, 0) from exc
+        # Another file system is mounted inside the output folder: write a copy there.
+        write_atomic(target, temp.read_bytes())
+        unlink_quietly(temp)
 
 
 def same_bytes(target: Path, data: bytes) -> bool:

@@ -22,6 +22,7 @@ from careersite.write import (
     TEMP_PREFIX,
     DiskFullError,
     OutputWriteError,
+    Stage,
     WriteReport,
     write_site,
 )
@@ -407,6 +408,48 @@ def test_leftover_temp_files_are_removed(tmp_path: Path) -> None:
     (out / "mine" / f"{TEMP_PREFIX}x").write_bytes(b"not in a folder careersite writes")
     write_site(out, site())
     assert temp_files(out) == [out / "mine" / f"{TEMP_PREFIX}x"]
+
+
+def on_disk(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+            if p.is_file() and not p.name.startswith(".careersite")}
+
+
+def test_staged_pages_move_into_place_and_leave_no_temporary_file(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    old = site()
+    write_site(out, old)
+    stage = Stage(out)
+    staged = {path: stage.put(path, data + b" v2") for path, data in old.items()
+              if path != "index.html"}
+    assert stage.put("index.html", old["index.html"]) is None  # same bytes: not staged
+    assert on_disk(out) == old  # staging alone changes no file of the site
+    report = write_site(out, {p: s for p, s in staged.items() if s is not None},
+                        keep=["index.html"], stage=stage)
+    stage.discard()
+    assert (report.written, report.unchanged) == (len(old) - 1, 1)
+    assert on_disk(out) == {p: d if p == "index.html" else d + b" v2" for p, d in old.items()}
+    assert temp_files(out) == []
+
+
+def test_a_staged_page_crossing_file_systems_is_copied(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "output"
+    write_site(out, {"index.html": b"old"})
+    stage = Stage(out)
+    staged = stage.put("index.html", b"new")
+    assert staged is not None
+    real_replace = os.replace
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        if Path(src).name == staged.temp:  # as if another file system were mounted there
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    write_site(out, {"index.html": staged}, stage=stage)
+    assert on_disk(out) == {"index.html": b"new"}
+    assert temp_files(out) == []
 
 
 KILLED_WRITER = textwrap.dedent("""
