@@ -76,13 +76,20 @@ def write_error(exc: OSError, target: Path, size: int) -> OutputWriteError:
     return OutputWriteError(f"cannot write {target}: {reason}", target)
 
 
+def _existing(target: Path) -> os.stat_result | None:
+    """What is at target now (None: nothing); UsageError if it is a folder."""
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        raise UsageError(f"cannot write {target}: a folder is in the way; remove it")
+    return st
+
+
 def move_into_place(temp: Path, target: Path) -> None:
     """Replace target by a staged temporary file (a folder in the way is refused)."""
-    try:
-        if stat.S_ISDIR(os.lstat(target).st_mode):
-            raise UsageError(f"cannot write {target}: a folder is in the way; remove it")
-    except FileNotFoundError:
-        pass
+    _existing(target)
     try:
         os.replace(temp, target)
     except OSError as exc:
@@ -95,13 +102,8 @@ def move_into_place(temp: Path, target: Path) -> None:
 
 def same_bytes(target: Path, data: bytes) -> bool:
     """True if target is a regular file holding exactly data (size compared first)."""
-    try:
-        st = os.lstat(target)
-    except FileNotFoundError:
-        return False
-    if stat.S_ISDIR(st.st_mode):
-        raise UsageError(f"cannot write {target}: a folder is in the way; remove it")
-    if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+    st = _existing(target)
+    if st is None or not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
         return False
     with open(target, "rb") as handle:
         return handle.read() == data

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from careersite import svgkit
 from careersite.build import load_project
 from careersite.cache import value_digest
-from careersite.model import build_plan
+from careersite.model import Plan, build_plan
 from careersite.render import build_date
 from careersite.svgkit import Words, char_em, num, truncate
 from careersite.timeline import Axis, goal_timeline, gridlines, horizon_bands, plan_timeline
@@ -52,6 +52,14 @@ def build(cli, root: Path) -> Path:  # type: ignore[no-untyped-def]
     run = cli("build", "--project", root)
     assert run.code == 0, run.err
     return root / "output"
+
+
+def load_plan(project: Path) -> Plan:
+    """The project's public plan, made anew (new objects) on every call."""
+    today = build_date()
+    loaded = load_project(project, today=today)
+    return build_plan(loaded.config, loaded.documents, loaded.assets, today=today,
+                      private=False)
 
 
 def goal_svg(out: Path, name: str) -> str:
@@ -135,18 +143,12 @@ def test_a_rebuild_draws_the_edited_goal(cli, tmp_path: Path) -> None:  # type: 
 def test_pages_of_a_plan_share_a_goals_bar_and_a_new_plan_gets_its_own(tmp_path: Path) -> None:
     project = write_tree(tmp_path, PLAN)
 
-    def plan():  # type: ignore[no-untyped-def]
-        today = build_date()
-        loaded = load_project(project, today=today)
-        return build_plan(loaded.config, loaded.documents, loaded.assets, today=today,
-                          private=False)
-
-    first = plan()
+    first = load_plan(project)
     lead, step = first.goals["lead"], first.goals["step"]
     on_lead = {r.bar.id: r.bar for r in goal_timeline(first, lead).rows}
     on_step = {r.bar.id: r.bar for r in goal_timeline(first, step).rows}
     assert on_lead["step"] is on_step["step"] and on_lead["lead"] is on_step["lead"]
-    second = plan()
+    second = load_plan(project)
     again = {r.bar.id: r.bar for r in goal_timeline(second, second.goals["lead"]).rows}
     assert again["step"] == on_lead["step"] and again["step"] is not on_lead["step"]
 
@@ -202,16 +204,10 @@ def test_memos_change_no_digest_of_the_timeline_page(tmp_path: Path) -> None:
     """The incremental build compares a pickle's digest: shared objects must not show."""
     project = write_tree(tmp_path, PLAN)
 
-    def plan():  # type: ignore[no-untyped-def]
-        today = build_date()
-        loaded = load_project(project, today=today)
-        return build_plan(loaded.config, loaded.documents, loaded.assets, today=today,
-                          private=False)
-
-    first = plan()
+    first = load_plan(project)
     gridlines.cache_clear()
     fresh = value_digest(plan_timeline(first))
     for goal in first.goals.values():
         goal_timeline(first, goal)
-    plan_timeline(plan())  # equal axes and bars, made of other objects
+    plan_timeline(load_plan(project))  # equal axes and bars, made of other objects
     assert value_digest(plan_timeline(first)) == fresh
